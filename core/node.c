@@ -1,0 +1,93 @@
+/* Config node access and conversions; see config.h. */
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "date.h"
+
+const exd_node *cfg_get(const exd_node *map, const char *key) {
+  if (!map || map->type != EXD_NODE_MAP || !key) return NULL;
+  for (size_t i = 0; i < map->n; i++)
+    if (strcmp(map->keys[i]->value, key) == 0) return map->items[i];
+  return NULL;
+}
+
+const char *cfg_str(const exd_node *n) {
+  return n && n->type == EXD_NODE_SCALAR ? n->value : NULL;
+}
+
+int cfg_int(const exd_node *n, int64_t *out) {
+  const char *s = cfg_str(n);
+  if (!s || !*s) return -EINVAL;
+  char *end;
+  errno = 0;
+  long long v = strtoll(s, &end, 10);
+  if (errno || *end || end == s) return -EINVAL;
+  *out = (int64_t)v;
+  return 0;
+}
+
+int cfg_double(const exd_node *n, double *out) {
+  const char *s = cfg_str(n);
+  if (!s || !*s) return -EINVAL;
+  char *end;
+  errno = 0;
+  double v = strtod(s, &end);
+  if (errno || *end || end == s || !isfinite(v)) return -EINVAL;
+  /* Reject hex floats and "infinity"-like words strtod accepts. */
+  for (const char *p = s; *p; p++)
+    if (*p == 'x' || *p == 'X' || *p == 'n' || *p == 'N' || *p == 'i' ||
+        *p == 'I')
+      return -EINVAL;
+  *out = v;
+  return 0;
+}
+
+int cfg_bool(const exd_node *n, int *out) {
+  const char *s = cfg_str(n);
+  if (!s || !n->plain) return -EINVAL;
+  if (strcmp(s, "true") == 0) {
+    *out = 1;
+    return 0;
+  }
+  if (strcmp(s, "false") == 0) {
+    *out = 0;
+    return 0;
+  }
+  return -EINVAL;
+}
+
+int cfg_date(const exd_node *n, int32_t *out) {
+  const char *s = cfg_str(n);
+  if (!s || strlen(s) != 10) return -EINVAL;
+  return date_parse(s, out);
+}
+
+const char *cfg_get_str(const exd_node *map, const char *key,
+                        const char *dflt) {
+  const char *s = cfg_str(cfg_get(map, key));
+  return s && *s ? s : dflt;
+}
+
+double cfg_get_double(const exd_node *map, const char *key, double dflt) {
+  double v;
+  return cfg_double(cfg_get(map, key), &v) == 0 ? v : dflt;
+}
+
+int64_t cfg_get_int(const exd_node *map, const char *key, int64_t dflt) {
+  int64_t v;
+  return cfg_int(cfg_get(map, key), &v) == 0 ? v : dflt;
+}
+
+void cfg_errorf(sb *errs, const exd_node *at, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  if (at)
+    sb_printf(errs, "%s: ", at->where);
+  sb_vprintf(errs, fmt, ap);
+  sb_putc(errs, '\n');
+  va_end(ap);
+}
