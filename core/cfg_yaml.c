@@ -132,9 +132,9 @@ static void perr(struct pstate *ps, int line, int col, const char *fmt, ...)
 static void perr(struct pstate *ps, int line, int col, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  sb_printf(ps->errs, "%s:%d:%d: ", ps->file, line, col);
-  sb_vprintf(ps->errs, fmt, ap);
-  sb_putc(ps->errs, '\n');
+  char *where = xasprintf("%s:%d:%d", ps->file, line, col);
+  cfg_verrorf(ps->errs, where, fmt, ap);
+  free(where);
   va_end(ap);
   ps->failed = 1;
 }
@@ -169,8 +169,8 @@ static int attach(struct pstate *ps, exd_node *n, exd_node **root) {
   }
   if (!f->pending_key) {
     if (n->type != EXD_NODE_SCALAR) {
-      perr(ps, n->line, n->col,
-           "mapping keys must be plain scalars, found %s", node_kind(n));
+      perr(ps, n->line, n->col, "mapping keys must be scalars, found %s",
+           node_kind(n));
       return -1;
     }
     for (size_t i = 0; i < f->node->n; i++) {
@@ -207,14 +207,31 @@ static int is_tab_at(const struct pstate *ps, size_t index) {
     if (ps->text[i] == '\t') return 1;
   /* Or the line holding the mark starts with tabs. */
   size_t ls = index < ps->len ? index : ps->len;
-  while (ls > 0 && ps->text[ls - 1] != '\n') ls--;
+  while (ls > 0 && ps->text[ls - 1] != '\n')
+    ls--;
   return ls < ps->len && ps->text[ls] == '\t';
+}
+
+/* Line and column (1-based, columns in characters) of a byte offset. */
+static void offset_position(const char *text, size_t len, size_t off, int *line,
+                            int *col) {
+  int l = 1, c = 1;
+  for (size_t i = 0; i < off && i < len; i++) {
+    if (text[i] == '\n') {
+      l++;
+      c = 1;
+    } else if (((unsigned char)text[i] & 0xC0) != 0x80) {
+      c++;
+    }
+  }
+  *line = l;
+  *col = c;
 }
 
 int yaml_parse(cfg_arena *a, const char *file, const char *text, size_t len,
                exd_node **root, sb *errs) {
-  struct pstate ps = {.a = a, .file = file, .errs = errs, .text = text,
-                      .len = len};
+  struct pstate ps = {
+      .a = a, .file = file, .errs = errs, .text = text, .len = len};
   yaml_parser_t parser;
   yaml_event_t ev;
   int docs = 0, done = 0;
@@ -231,25 +248,45 @@ int yaml_parse(cfg_arena *a, const char *file, const char *text, size_t len,
       int line = (int)parser.problem_mark.line + 1;
       int col = (int)parser.problem_mark.column + 1;
       const char *problem = parser.problem ? parser.problem : "syntax error";
-      if (parser.context)
+      if (parser.error == YAML_READER_ERROR) {
+        /* Reader errors (bad UTF-8, control characters) carry a byte
+           offset, not a mark. */
+        offset_position(text, len, parser.problem_offset, &line, &col);
+        if (parser.problem_offset < len)
+          perr(&ps, line, col, "%s (byte 0x%02x at offset %zu)", problem,
+               (unsigned)(unsigned char)text[parser.problem_offset],
+               parser.problem_offset);
+        else
+          perr(&ps, line, col, "%s (at offset %zu)", problem,
+               parser.problem_offset);
+      } else if (parser.context &&
+                 (parser.context_mark.line != parser.problem_mark.line ||
+                  parser.context_mark.column != parser.problem_mark.column)) {
+        perr(&ps, line, col, "%s (%s that starts at line %d, column %d)",
+             problem, parser.context, (int)parser.context_mark.line + 1,
+             (int)parser.context_mark.column + 1);
+      } else if (parser.context) {
         perr(&ps, line, col, "%s %s", problem, parser.context);
-      else
+      } else {
         perr(&ps, line, col, "%s", problem);
+      }
+      if (parser.problem &&
+          !strcmp(parser.problem,
+                  "mapping values are not allowed in this context"))
+        perr(&ps, line, col,
+             "hint: check the indentation of this line, or quote a value "
+             "that contains ': '");
       if (is_tab_at(&ps, parser.problem_mark.index) ||
           (parser.context_mark.index < len &&
            is_tab_at(&ps, parser.context_mark.index)))
-        sb_printf(errs,
-                  "%s:%d:%d: hint: YAML does not allow tabs for indentation; "
-                  "use spaces\n",
-                  file, line, col);
+        perr(&ps, line, col,
+             "hint: YAML does not allow tabs for indentation; use spaces");
       break;
     }
     int line = (int)ev.start_mark.line + 1;
     int col = (int)ev.start_mark.column + 1;
     switch (ev.type) {
-    case YAML_STREAM_END_EVENT:
-      done = 1;
-      break;
+    case YAML_STREAM_END_EVENT: done = 1; break;
     case YAML_DOCUMENT_START_EVENT:
       if (++docs > 1)
         perr(&ps, line, col,
@@ -273,11 +310,11 @@ int yaml_parse(cfg_arena *a, const char *file, const char *text, size_t len,
         perr(&ps, line, col, "nesting deeper than %d levels", YAML_MAX_DEPTH);
         break;
       }
-      int type = ev.type == YAML_MAPPING_START_EVENT ? EXD_NODE_MAP
-                                                      : EXD_NODE_LIST;
+      int type =
+          ev.type == YAML_MAPPING_START_EVENT ? EXD_NODE_MAP : EXD_NODE_LIST;
       exd_node *n = node_new(a, type, file, line, col);
-      const char *anchor = (const char *)(type == EXD_NODE_MAP
-                                              ? ev.data.mapping_start.anchor
+      const char *anchor =
+          (const char *)(type == EXD_NODE_MAP ? ev.data.mapping_start.anchor
                                               : ev.data.sequence_start.anchor);
       struct frame *f = &ps.stack[ps.depth++];
       f->node = n;
@@ -314,8 +351,7 @@ int yaml_parse(cfg_arena *a, const char *file, const char *text, size_t len,
       attach(&ps, node_copy(a, target), root);
       break;
     }
-    default:
-      break;
+    default: break;
     }
     yaml_event_delete(&ev);
   }

@@ -100,8 +100,23 @@ int cfg_validate(exd_config *cfg, exd_node *map, const exd_config_key *table,
 /* Print the effective config as YAML; secrets masked as "********". */
 void cfg_dump(const exd_config *cfg, FILE *out);
 
+/* Print table as Markdown rows "| key | type | default | description |"
+   (with the header row), recursing into children with dotted names
+   (`scoring.weights.health`, `sources[].plugin`); prefix (may be NULL or "")
+   is put before every name, e.g. "sources[].config". */
+void cfg_print_keys(FILE *out, const exd_config_key *table, const char *prefix);
+
+/* Expand ${VAR}, ${VAR:-default} and $$ in every scalar value under node
+   (not in keys), in place; cfg_load does this itself. Errors go to errs
+   ("FILE:LINE:COL: ..."). Returns 0 or EXD_ECONFIG. */
+int cfg_expand_env(exd_config *cfg, exd_node *node, sb *errs);
+
 /* Append "WHERE: message\n" to errs. */
 void cfg_errorf(sb *errs, const exd_node *at, const char *fmt, ...) EXD_FMT(3, 4);
+/* The same with WHERE given as text (NULL: no prefix). The message is kept
+   on one line: line ends and control characters from quoted values are
+   written as \n, \r, \t, \xNN (in WHERE too). */
+void cfg_verrorf(sb *errs, const char *where, const char *fmt, va_list ap);
 
 /* Node access. cfg_get: value for key in a MAP, or NULL. Conversions return
    0 or -EINVAL (wrong type / not a number / out of range). Booleans are only

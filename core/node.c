@@ -19,9 +19,16 @@ const char *cfg_str(const exd_node *n) {
   return n && n->type == EXD_NODE_SCALAR ? n->value : NULL;
 }
 
+/* Numbers are written plainly: an optional '-', then a digit (or '.' for
+   a double); no spaces, no '+', no hex. */
+static int number_start(const char *s) {
+  if (*s == '-') s++;
+  return (*s >= '0' && *s <= '9') || *s == '.';
+}
+
 int cfg_int(const exd_node *n, int64_t *out) {
   const char *s = cfg_str(n);
-  if (!s || !*s) return -EINVAL;
+  if (!s || !number_start(s) || strchr(s, '.')) return -EINVAL;
   char *end;
   errno = 0;
   long long v = strtoll(s, &end, 10);
@@ -32,7 +39,7 @@ int cfg_int(const exd_node *n, int64_t *out) {
 
 int cfg_double(const exd_node *n, double *out) {
   const char *s = cfg_str(n);
-  if (!s || !*s) return -EINVAL;
+  if (!s || !number_start(s)) return -EINVAL;
   char *end;
   errno = 0;
   double v = strtod(s, &end);
@@ -82,12 +89,29 @@ int64_t cfg_get_int(const exd_node *map, const char *key, int64_t dflt) {
   return cfg_int(cfg_get(map, key), &v) == 0 ? v : dflt;
 }
 
+void cfg_verrorf(sb *errs, const char *where, const char *fmt, va_list ap) {
+  sb msg = {0};
+  if (where) sb_printf(&msg, "%s: ", where);
+  sb_vprintf(&msg, fmt, ap);
+  for (const unsigned char *p = (const unsigned char *)sb_str(&msg); *p; p++) {
+    if (*p == '\n')
+      sb_put(errs, "\\n");
+    else if (*p == '\r')
+      sb_put(errs, "\\r");
+    else if (*p == '\t')
+      sb_put(errs, "\\t");
+    else if (*p < 0x20 || *p == 0x7f)
+      sb_printf(errs, "\\x%02x", *p);
+    else
+      sb_putc(errs, (char)*p);
+  }
+  sb_putc(errs, '\n');
+  sb_free(&msg);
+}
+
 void cfg_errorf(sb *errs, const exd_node *at, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  if (at)
-    sb_printf(errs, "%s: ", at->where);
-  sb_vprintf(errs, fmt, ap);
-  sb_putc(errs, '\n');
+  cfg_verrorf(errs, at ? at->where : NULL, fmt, ap);
   va_end(ap);
 }

@@ -152,19 +152,41 @@ struct pool_chunk {
   char data[];
 };
 
+struct pool_slot {
+  const char *s;
+  uint32_t len, hash; /* hash: high 32 bits of the 64-bit hash */
+};
+
 struct strpool {
   struct pool_chunk *chunks;
-  const char **slots; /* open addressing table of interned strings */
-  uint32_t *lens;
+  struct pool_slot *slots; /* open addressing table of interned strings */
   size_t nslots, count;
   size_t bytes;
 };
+
+/* Fast 64-bit string hash (8 bytes a step, multiply-xorshift mixing). */
+static uint64_t pool_hash(const char *s, size_t n) {
+  uint64_t h = 0x9E3779B97F4A7C15ULL ^ (n * 0xff51afd7ed558ccdULL);
+  while (n >= 8) {
+    uint64_t w;
+    memcpy(&w, s, 8);
+    h = (h ^ w) * 0xbf58476d1ce4e5b9ULL;
+    h ^= h >> 29;
+    s += 8;
+    n -= 8;
+  }
+  uint64_t w = 0;
+  memcpy(&w, s, n);
+  h = (h ^ w) * 0x94d049bb133111ebULL;
+  h ^= h >> 31;
+  h *= 0xbf58476d1ce4e5b9ULL;
+  return h ^ (h >> 32);
+}
 
 strpool *pool_new(void) {
   strpool *p = xcalloc(1, sizeof(*p));
   p->nslots = 1024;
   p->slots = xcalloc(p->nslots, sizeof(*p->slots));
-  p->lens = xcalloc(p->nslots, sizeof(*p->lens));
   return p;
 }
 
@@ -177,7 +199,6 @@ void pool_free(strpool *p) {
     c = n;
   }
   free(p->slots);
-  free(p->lens);
   free(p);
 }
 
@@ -214,36 +235,34 @@ const char *pool_copy(strpool *p, const char *s) {
 
 static void pool_rehash(strpool *p) {
   size_t nn = p->nslots * 2;
-  const char **ns = xcalloc(nn, sizeof(*ns));
-  uint32_t *nl = xcalloc(nn, sizeof(*nl));
+  struct pool_slot *ns = xcalloc(nn, sizeof(*ns));
   for (size_t i = 0; i < p->nslots; i++) {
-    if (!p->slots[i]) continue;
-    size_t j = hash_bytes(p->slots[i], p->lens[i]) & (nn - 1);
-    while (ns[j]) j = (j + 1) & (nn - 1);
+    if (!p->slots[i].s) continue;
+    size_t j = pool_hash(p->slots[i].s, p->slots[i].len) & (nn - 1);
+    while (ns[j].s) j = (j + 1) & (nn - 1);
     ns[j] = p->slots[i];
-    nl[j] = p->lens[i];
   }
   free(p->slots);
-  free(p->lens);
   p->slots = ns;
-  p->lens = nl;
   p->nslots = nn;
 }
 
 const char *pool_intern_n(strpool *p, const char *s, size_t n) {
   if (!s || n == 0) return NULL;
   if (n > UINT32_MAX) n = UINT32_MAX;
-  if ((p->count + 1) * 2 > p->nslots) pool_rehash(p);
-  size_t j = hash_bytes(s, n) & (p->nslots - 1);
-  while (p->slots[j]) {
-    if (p->lens[j] == n && memcmp(p->slots[j], s, n) == 0) return p->slots[j];
+  if ((p->count + 1) * 4 > p->nslots * 3) pool_rehash(p);
+  uint64_t h = pool_hash(s, n);
+  uint32_t tag = (uint32_t)(h >> 32);
+  size_t j = h & (p->nslots - 1);
+  while (p->slots[j].s) {
+    const struct pool_slot *e = &p->slots[j];
+    if (e->hash == tag && e->len == n && memcmp(e->s, s, n) == 0) return e->s;
     j = (j + 1) & (p->nslots - 1);
   }
   char *d = pool_alloc(p, n + 1);
   memcpy(d, s, n);
   d[n] = '\0';
-  p->slots[j] = d;
-  p->lens[j] = (uint32_t)n;
+  p->slots[j] = (struct pool_slot){d, (uint32_t)n, tag};
   p->count++;
   return d;
 }
@@ -253,15 +272,72 @@ const char *pool_intern(strpool *p, const char *s) {
 }
 
 size_t pool_bytes(const strpool *p) {
-  return p->bytes + p->nslots * (sizeof(*p->slots) + sizeof(*p->lens));
+  return p->bytes + p->nslots * sizeof(*p->slots);
 }
 
 /* ---- text ---- */
+
+/* Length of a valid multi-byte sequence starting at s[0] (< 0x80 not
+   allowed here) within avail bytes, or 0 when invalid. */
+static size_t utf8_seq(const unsigned char *s, size_t avail) {
+  unsigned char c = s[0];
+  size_t len;
+  uint32_t cp;
+  if (c >= 0xC2 && c <= 0xDF) {
+    len = 2;
+    cp = c & 0x1F;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    len = 3;
+    cp = c & 0x0F;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    len = 4;
+    cp = c & 0x07;
+  } else {
+    return 0;
+  }
+  if (len > avail) return 0;
+  for (size_t k = 1; k < len; k++) {
+    if ((s[k] & 0xC0) != 0x80) return 0;
+    cp = (cp << 6) | (s[k] & 0x3F);
+  }
+  if ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+      (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
+    return 0;
+  return len;
+}
+
+long utf8_check_cstr(const char *str, size_t max, size_t *len) {
+  const unsigned char *s = (const unsigned char *)str;
+  size_t i = 0;
+  long bad = -1;
+  for (;;) {
+    while (s[i] && s[i] < 0x80 && i <= max) i++;
+    if (!s[i] || i > max) break;
+    size_t avail = 0;
+    while (avail < 4 && s[i + avail]) avail++;
+    size_t k = utf8_seq(s + i, avail);
+    if (!k) {
+      if (bad < 0) bad = (long)i;
+      k = 1;
+    }
+    i += k;
+  }
+  *len = i;
+  if (i > max) return -2;
+  return bad;
+}
 
 long utf8_invalid_at(const char *str, size_t n) {
   const unsigned char *s = (const unsigned char *)str;
   size_t i = 0;
   while (i < n) {
+    while (i + 8 <= n) {
+      uint64_t w;
+      memcpy(&w, s + i, 8);
+      if (w & 0x8080808080808080ULL) break;
+      i += 8;
+    }
+    if (i >= n) break;
     unsigned char c = s[i];
     if (c < 0x80) {
       i++;

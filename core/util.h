@@ -88,6 +88,12 @@ uint64_t hash_str(const char *s);
    first invalid byte. */
 long utf8_invalid_at(const char *s, size_t n);
 
+/* One pass over a NUL-terminated string: *len gets its length (up to
+   max + 1 bytes are read). Returns -1 when valid UTF-8 of at most max
+   bytes, -2 when longer than max, else the offset of the first invalid
+   byte. */
+long utf8_check_cstr(const char *s, size_t max, size_t *len);
+
 /* Trim ASCII white space in place; returns s. */
 char *str_trim(char *s);
 int str_ieq(const char *a, const char *b);
