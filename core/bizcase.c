@@ -49,7 +49,9 @@ static const exsig *best_positive(const acct_eval *e, const opp *o) {
   return best;
 }
 
-static void entry_point(const model *m, const acct_eval *e, sb *out) {
+/* Writes the entry point; returns 1 when it is a customer contact, 0 when
+   it is the account owner / team (no contact on record). */
+static int entry_point(const model *m, const acct_eval *e, sb *out) {
   const m_account *a = &m->acct[e->acct];
   size_t n;
   const m_contact *c = MODEL_SLICE(m, a, MK_CONTACT, m_contact, &n);
@@ -71,13 +73,14 @@ static void entry_point(const model *m, const acct_eval *e, sb *out) {
         sb_printf(out, " (%s, %s)", best->title, label[r]);
       else
         sb_printf(out, " (%s)", label[r]);
-      return;
+      return 1;
     }
   }
   if (a->owner)
-    sb_printf(out, "account owner %s", a->owner);
+    sb_printf(out, "account owner %s (no customer contact on record)", a->owner);
   else
-    sb_put(out, "the account team");
+    sb_put(out, "the account team (no customer contact on record)");
+  return 0;
 }
 
 static void roi(const model *m, const acct_eval *e, const opp *o, bizcase *bc,
@@ -143,7 +146,7 @@ void bizcase_build(const model *m, const score_params *sp, const acct_eval *e,
   char d1[11], d2[11];
   bc->current_arr = a->arr;
   roi(m, e, o, bc, cur);
-  entry_point(m, e, &bc->entry_point);
+  int contact = entry_point(m, e, &bc->entry_point);
 
   const exsig *s;
   if ((s = find_sig(e, SIG_HEALTH_DOWN, -2)) ||
@@ -237,14 +240,24 @@ void bizcase_build(const model *m, const score_params *sp, const acct_eval *e,
               pname(m, o->cat), who, d2);
     break;
   case EXD_OPP_UPSELL:
-    sb_printf(na, "Book a %s value review with %s between %s and %s.",
-              pname(m, o->cat), who, d1, d2);
+    if (contact)
+      sb_printf(na, "Book a value review of %s with %s between %s and %s.",
+                pname(m, o->cat), who, d1, d2);
+    else
+      sb_printf(na, "%s: find the buyer and book a value review of %s between %s and %s.",
+                a->owner ? a->owner : "Account team", pname(m, o->cat), d1, d2);
     break;
   case EXD_OPP_CROSS_SELL:
-    sb_printf(na,
-              "Introduce %s to %s with a reference from a similar customer, %s "
-              "to %s.",
-              pname(m, o->cat), who, d1, d2);
+    if (contact)
+      sb_printf(na,
+                "Introduce %s to %s with a reference from a similar customer, "
+                "%s to %s.",
+                pname(m, o->cat), who, d1, d2);
+    else
+      sb_printf(na,
+                "%s: find the buyer and introduce %s with a reference from a "
+                "similar customer, %s to %s.",
+                a->owner ? a->owner : "Account team", pname(m, o->cat), d1, d2);
     break;
   case EXD_OPP_USE_CASE:
     sb_printf(na, "Meet the %s lead with %s to scope a %s rollout by %s.",

@@ -116,6 +116,10 @@ const exd_config_key cfg_scoring_keys[] = {
     {"min_peers", EXD_CFG_INT, 0, "5",
      "look-alike groups smaller than this borrow from the wider group", NULL,
      0, 1, 1000, NULL},
+    {"component_share", EXD_CFG_DOUBLE, 0, "0.6",
+     "share of the propensity the components (readiness) can give; the rest "
+     "must come from signals (need)",
+     NULL, 0, 0, 1, NULL},
     {"hold_health_below", EXD_CFG_DOUBLE, 0, "40",
      "hold every opportunity of an account whose health is below this", NULL,
      0, 0, 100, NULL},

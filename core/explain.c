@@ -38,7 +38,7 @@ void fmt_money(sb *out, double v, const char *cur) {
 static void num(sb *out, double v) {
   if (EXD_IS_NONE(v))
     sb_put(out, "?");
-  else if (fabs(v - round(v)) < 1e-9)
+  else if (fabs(v - round(v)) < 1e-9 || fabs(v) >= 100)
     sb_printf(out, "%.0f", v);
   else
     sb_printf(out, "%.1f", v);
@@ -254,7 +254,10 @@ void explain_component(const model *m, const acct_eval *e, const opp *o,
   case COMP_SIMILAR: {
     if (!o) break;
     const peer_ev *p = &o->peer;
-    sb_printf(out, "%u of %u look-alikes", p->seg_own, p->seg_n);
+    if (p->seg_n)
+      sb_printf(out, "%u of %u look-alikes", p->seg_own, p->seg_n);
+    else
+      sb_put(out, "no other account is a look-alike");
     if (p->industry || p->band) {
       sb_put(out, " (");
       if (p->industry) sb_printf(out, "%s", p->industry);
@@ -262,7 +265,7 @@ void explain_component(const model *m, const acct_eval *e, const opp *o,
       if (p->band) sb_put(out, peers_band_name(p->band));
       sb_putc(out, ')');
     }
-    sb_printf(out, " own %s", pname(m, o->cat));
+    if (p->seg_n) sb_printf(out, " own %s", pname(m, o->cat));
     if (p->basket_from >= 0)
       sb_printf(out, "; %u of %u owners of %s do", p->basket_own, p->basket_n,
                 pname(m, p->basket_from));

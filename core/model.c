@@ -476,7 +476,7 @@ static void note_unmatched(model *m, int src, const exd_record *r) {
   s->unmatched[r->type]++;
   if (!s->unmatched_example) {
     s->unmatched_example = pool_intern(m->pool, r->origin ? r->origin : "?");
-    s->unmatched_key = pool_intern(m->pool, "(no id, domain or name)");
+    s->unmatched_key = pool_intern(m->pool, "it names no account");
   }
 }
 

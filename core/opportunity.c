@@ -13,8 +13,11 @@
  *                   it names or else the account's main per-seat product.
  *
  * Propensity = clamp(base + signal points, 1, 99) where
- *   base   = sum(w_c x C_c) / sum(w_c) over the components present
- *            (health, usage, engagement, timing, similar); 50 when none is;
+ *   base   = component_share x sum(w_c x C_c) / sum(w_c) over the
+ *            components present (health, usage, engagement, timing,
+ *            similar); component_share x 50 when none is. Components say
+ *            how ready an account is; with the default share 0.6 a perfect
+ *            account with no signal of need scores 60, not 100;
  *   points = sum over the account's signals of
  *            points[signal] x strength x applicability(signal, opportunity)
  *            (applicability: see apply_factor below).
@@ -83,6 +86,7 @@ void score_params_default(score_params *p) {
   p->stale_days = 365;
   p->min_peers = 5;
   p->hold_health_below = 40;
+  p->component_share = 0.6;
 }
 
 void score_params_from_config(score_params *p, const exd_node *sc) {
@@ -101,6 +105,8 @@ void score_params_from_config(score_params *p, const exd_node *sc) {
   p->min_peers = (int)cfg_get_int(sc, "min_peers", p->min_peers);
   p->hold_health_below =
       cfg_get_double(sc, "hold_health_below", p->hold_health_below);
+  p->component_share =
+      cfg_get_double(sc, "component_share", p->component_share);
 }
 
 /* ---- helpers ---- */
@@ -348,10 +354,12 @@ static void finish(const model *m, const score_params *sp, acct_eval *e,
     double v = c == COMP_SIMILAR ? o->similar : e->comp.value[c];
     if (EXD_IS_NONE(v) || !(sp->weight[c] > 0)) continue;
     o->weight_used[c] = sp->weight[c] / wsum;
-    o->comp_points[c] = o->weight_used[c] * v;
+    o->comp_points[c] = sp->component_share * o->weight_used[c] * v;
     acc += o->comp_points[c];
   }
-  o->base = wsum > 0 ? acc : 50.0;
+  /* Components describe readiness and give at most component_share x 100
+     points; the rest must come from signals (need). */
+  o->base = wsum > 0 ? acc : sp->component_share * 50.0;
   o->points = 0;
   for (size_t k = 0; k < e->n_sig; k++) {
     const exsig *s = &e->sig[k];

@@ -76,8 +76,9 @@ static void print_data(FILE *out, const model *m, const m_account *a) {
     if (c) fprintf(out, " (%s tier %d)", c->family, c->tier);
     else fputs(" (not in the catalogue)", out);
     if (!EXD_IS_NONE(pr[i].seats_purchased))
-      fprintf(out, ", %.0f %s", pr[i].seats_purchased,
-              c && c->pricing == EXD_PRICE_FLAT ? "units" : "seats");
+      fprintf(out, ", %.0f %s%s", pr[i].seats_purchased,
+              c && c->pricing == EXD_PRICE_FLAT ? "unit" : "seat",
+              pr[i].seats_purchased == 1 ? "" : "s");
     if (!EXD_IS_NONE(pr[i].seats_active)) fprintf(out, ", %.0f active", pr[i].seats_active);
     if (!EXD_IS_NONE(pr[i].unit_price)) {
       fputs(", ", out);

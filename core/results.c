@@ -90,8 +90,8 @@ const exd_opportunity *results_build(results *rs, const acct_eval *e,
     }
     double v = c == COMP_SIMILAR ? o->similar : e->comp.value[c];
     explain_component(m, e, o, c, &b);
-    sb_printf(&b, " [%s %.0f/100 x weight %.2f]", comp_name(c), v,
-              o->weight_used[c]);
+    sb_printf(&b, " [%s %.0f/100 x weight %.2f x share %.2f]", comp_name(c), v,
+              o->weight_used[c], rs->sp->component_share);
     rs->reasons[nr++] =
         (exd_reason){comp_codes[c], keep(rs, &b), o->comp_points[c]};
   }

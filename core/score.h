@@ -64,6 +64,7 @@ typedef struct score_params {
   double seat_threshold;
   int horizon_days, window_days, recent_days, stale_days, min_peers;
   double hold_health_below;
+  double component_share; /* max share of propensity from components */
 } score_params;
 
 /* Defaults = the defaults of cfg_scoring_keys. */
