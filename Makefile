@@ -165,7 +165,10 @@ install: all
 	install -m 644 include/expansiond/plugin.h $(DESTDIR)$(INCLUDEDIR)/expansiond/plugin.h
 	test -e $(DESTDIR)$(SYSCONFDIR)/expansiond/expansiond.yaml || \
 	  install -m 640 conf/expansiond.yaml $(DESTDIR)$(SYSCONFDIR)/expansiond/expansiond.yaml
-	install -m 644 systemd/expansiond.service $(DESTDIR)$(UNITDIR)/expansiond.service
+	sed 's|/usr/local/bin/expansiond|$(BINDIR)/expansiond|g; s|/etc/expansiond|$(SYSCONFDIR)/expansiond|g' \
+	  systemd/expansiond.service > $(DESTDIR)$(UNITDIR)/expansiond.service
+	chmod 644 $(DESTDIR)$(UNITDIR)/expansiond.service
+	install -m 644 systemd/expansiond.timer $(DESTDIR)$(UNITDIR)/expansiond.timer
 
 format:
 	clang-format -i $(wildcard core/*.[ch] include/expansiond/*.h plugins/*/*.[ch] \

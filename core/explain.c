@@ -203,8 +203,11 @@ void explain_component(const model *m, const acct_eval *e, const opp *o,
     }
     if (!EXD_IS_NONE(c->user_growth)) {
       sep(out, &first);
-      sb_printf(out, "active users %+.0f%% over the quarter",
-                100.0 * c->user_growth);
+      if (fabs(c->user_growth) < 0.005)
+        sb_put(out, "active users flat over the quarter");
+      else
+        sb_printf(out, "active users %+.0f%% over the quarter",
+                  100.0 * c->user_growth);
     }
     break;
   case COMP_ENGAGEMENT:
