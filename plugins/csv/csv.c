@@ -9,6 +9,13 @@
  * host->data_error at FILE:LINE:COL and skipped; a file that cannot be read
  * or whose header lacks a mapped column is reported and skipped; the other
  * files still load. collect_done gets 0, or the first failed file's code.
+ *
+ * Header names are matched exactly, else case-insensitively after trimming;
+ * when a name appears twice the first column is used. Records are emitted in
+ * file order, each with origin "PATH:LINE" (PATH as configured, LINE the
+ * physical line the row starts on); a won opportunity with owned_from_won
+ * is followed by its product record, same origin. Rows whose key fields are
+ * all empty are emitted too: the core counts and reports them.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -217,7 +224,7 @@ static int load_join(csv_state *s, csv_join_cfg *jc) {
   csv_row row;
   csv_error err;
   char where[4200], missing[2048] = "";
-  size_t n_missing = 0;
+  size_t n_missing = 0, dups = 0;
   int *idx = NULL;
   const char **vals = NULL;
   int rc = slurp(jc->full, &data, &len);
@@ -255,12 +262,15 @@ static int load_join(csv_state *s, csv_join_cfg *jc) {
     rc = csv_lookup_add(&jc->lk, csv_trim(row.fields[key].s), vals, row.line,
                         &first);
     if (rc < 0) goto out;
-    if (rc == 1)
+    if (rc == 1 && ++dups <= 3)
       h->log(s->inst, EXD_LOG_WARN,
              "%s:%lu: duplicate key '%s' (first at line %lu); the first row "
              "is used",
              jc->file, row.line, row.fields[key].s, first);
   }
+  if (dups > 3)
+    h->log(s->inst, EXD_LOG_WARN, "%s: %zu more duplicate key%s", jc->file,
+           dups - 3, dups == 4 ? "" : "s");
   rc = 0;
 out:
   csv_reader_free(&rd);
@@ -286,7 +296,6 @@ static int open_file(csv_state *s) {
   s->n_rows = s->n_records = s->n_rejected = 0;
   csv_reader_init(&s->rd, s->data, s->len, s->delim);
   if ((rc = read_header(s, &s->rd, f->path, &hdr))) return rc;
-  s->header_line = hdr.line;
   for (size_t k = 0; k < f->map.n; k++) {
     csv_binding *b = &f->map.bindings[k];
     if (!b->column) continue;
@@ -312,8 +321,9 @@ static int open_file(csv_state *s) {
   return 0;
 }
 
+/* Release files[s->cur]'s data and join tables (also after a failed open). */
 static void close_file(csv_state *s) {
-  if (!s->open) return;
+  if (s->cur >= s->n_files) return;
   csv_file_cfg *f = &s->files[s->cur];
   const exd_host_api *h = s->host;
   for (size_t j = 0; j < f->n_joins; j++) {
@@ -323,8 +333,10 @@ static void close_file(csv_state *s) {
              "%s: %zu row%s found no match in %s (first at line %lu)", f->path,
              jc->unmatched, jc->unmatched == 1 ? "" : "s", jc->file,
              jc->first_unmatched);
+    jc->unmatched = 0;
     csv_lookup_free(&jc->lk);
   }
+  if (!s->open) return;
   csv_reader_free(&s->rd);
   free(s->data);
   s->data = NULL;
@@ -436,8 +448,7 @@ static void step_cb(void *arg) {
     if (s->host->defer(s->inst, step_cb, s) == 0) return;
 }
 
-/* ---- lifecycle --------------------------------------------------------------
- */
+/* ---- lifecycle ---------------------------------------------------------- */
 
 static void csv_destroy(void *state) {
   csv_state *s = state;

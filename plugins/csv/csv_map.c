@@ -218,8 +218,7 @@ static const char *alias_of(const csv_binding *b, const char *s, size_t len) {
   return NULL;
 }
 
-/* ---- rows ------------------------------------------------------------------
- */
+/* ---- rows --------------------------------------------------------------- */
 
 void csv_rowbuf_free(csv_rowbuf *b) {
   for (size_t i = 0; i < CSV_MAX_LIST_SLOTS; i++) {

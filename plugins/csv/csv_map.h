@@ -11,7 +11,7 @@
  *   - a value comes from the field's column, else its join column, else its
  *     constant (the first that is not empty);
  *   - value aliases (case-insensitive) replace the whole value, or each item
- *     of a list, before it is parsed;
+ *     of a list, before it is parsed; an alias to "" makes the value absent;
  *   - numbers: optional sign, optional leading $, EUR or GBP sign, digits
  *     with optional thousands commas (groups of three), optional decimals
  *     and exponent; `scale` multiplies them; ranges are checked after that;
@@ -59,9 +59,9 @@ const csv_field_def *csv_fields(int type, size_t *n);
 /* Writes "a, b, c" (the canonical field names of type) into buf. */
 void csv_field_names(int type, char *buf, size_t size);
 
-/* ---- values ------------------------------------------------------------ */
+/* ---- values ------------------------------------------------------------- */
 
-/* Parse a number (rules above). 0, or -EINVAL. s must not be empty. */
+/* Parse a number (rules above). 0, or -EINVAL (also for blank text). */
 int csv_parse_number(const char *s, double *out);
 /* Check a date format: 0, or -EINVAL with a reason in why. */
 int csv_check_date_format(const char *fmt, char *why, size_t size);
@@ -73,7 +73,7 @@ int csv_parse_month(const char *s);
    none. */
 unsigned csv_parse_role(const char *s, size_t len);
 
-/* ---- mappings ---------------------------------------------------------- */
+/* ---- mappings ----------------------------------------------------------- */
 
 typedef struct csv_alias {
   const char *from, *to; /* borrowed (config strings) */
@@ -155,8 +155,7 @@ int csv_status_from_stage(const char *stage);
 /* Trim ASCII white space in place; returns the start. */
 char *csv_trim(char *s);
 
-/* ---- shared by csv_map.c and csv_value.c ----------------------------------
- */
+/* ---- shared by csv_map.c and csv_value.c -------------------------------- */
 
 /* Parse a scalar (not list) value of def and store it in rec when rec is
    not NULL. 0, or -EINVAL with "'TEXT' REASON" in why. */

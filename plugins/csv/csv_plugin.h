@@ -60,7 +60,6 @@ typedef struct csv_state {
   char **cells; /* one pointer per header column */
   char *const **join_rows;
   csv_rowbuf rowbuf;
-  unsigned long header_line;
   size_t n_rows, n_records, n_rejected;
   int status; /* first failure, reported by collect_done */
 } csv_state;

@@ -11,8 +11,7 @@
 
 #define EXD_ARRAY_N(a) (sizeof(a) / sizeof((a)[0]))
 
-/* ---- small text helpers ----------------------------------------------------
- */
+/* ---- small text helpers ------------------------------------------------- */
 
 static int is_space(int c) {
   return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' ||
@@ -77,8 +76,7 @@ static void whyf(char *why, size_t size, const char *v, size_t len,
   va_end(ap);
 }
 
-/* ---- numbers ----------------------------------------------------------------
- */
+/* ---- numbers ------------------------------------------------------------ */
 
 int csv_parse_number(const char *s, double *out) {
   const unsigned char *p = (const unsigned char *)s;
@@ -141,8 +139,7 @@ int csv_parse_number(const char *s, double *out) {
   return 0;
 }
 
-/* ---- dates ------------------------------------------------------------------
- */
+/* ---- dates -------------------------------------------------------------- */
 
 static const char *const month_names[] = {
     "january", "february", "march",     "april",   "may",      "june",
@@ -271,8 +268,7 @@ int csv_parse_date(const char *s, const char *fmt, int32_t *days) {
   return 0;
 }
 
-/* ---- enumerations
- * ------------------------------------------------------------ */
+/* ---- enumerations ------------------------------------------------------- */
 
 /* Lower-case s[0..n) into buf with ' ' and '-' as '_'; 0 if too long. */
 static int norm_word(const char *s, size_t n, char *buf, size_t size) {
@@ -330,8 +326,7 @@ int csv_status_from_stage(const char *stage) {
   return EXD_OPP_OPEN;
 }
 
-/* ---- values ---------------------------------------------------------------
- */
+/* ---- values ------------------------------------------------------------- */
 
 static void set_double(exd_record *rec, size_t off, double v) {
   memcpy((char *)rec + off, &v, sizeof(v));

@@ -221,9 +221,36 @@ static void test_config_core_checks(void **state) {
   crun_free(&r);
 }
 
+static void test_join_duplicates(void **state) {
+  (void)state;
+  write_file("dup_t.csv", "k,v\nA,1\nA,2\nA,3\nB,4\nB,5\nA,6\n");
+  write_file("dup_u.csv", "k,date,users\nA,2024-01-01,1\nB,2024-01-01,2\n");
+  crun r = crun_collect("files:\n"
+                        "  - path: dup_u.csv\n"
+                        "    record: usage\n"
+                        "    columns: {date: date, active_users: users}\n"
+                        "    join:\n"
+                        "      - {file: dup_t.csv, on: k, key: k,\n"
+                        "         columns: {account_id: v}}\n");
+  ASSERT_DATA_ERRORS(r.m, "");
+  assert_int_equal(mock_n_records(r.m), 2);
+  assert_string_equal(rec(r.m, 0)->account.crm_id, "1");
+  assert_string_equal(rec(r.m, 1)->account.crm_id, "4");
+  const char *log = mock_log(r.m);
+  assert_non_null(strstr(log, "4: dup_t.csv:3: duplicate key 'A' (first at "
+                              "line 2); the first row is used\n"
+                              "4: dup_t.csv:4: duplicate key 'A' (first at "
+                              "line 2); the first row is used\n"
+                              "4: dup_t.csv:6: duplicate key 'B' (first at "
+                              "line 5); the first row is used\n"
+                              "4: dup_t.csv: 1 more duplicate key\n"));
+  crun_free(&r);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_join_errors),
+      cmocka_unit_test(test_join_duplicates),
       cmocka_unit_test(test_missing_file),
       cmocka_unit_test(test_missing_columns),
       cmocka_unit_test(test_config_errors),
