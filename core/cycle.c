@@ -52,7 +52,8 @@ static void score_parallel(cycle *c) {
   memset(&c->r, 0, sizeof(c->r));
   c->r.v = xmalloc((total ? total : 1) * sizeof(*c->r.v));
   for (unsigned i = 0; i < threads; i++) {
-    memcpy(c->r.v + c->r.n, parts[i].r.v, parts[i].r.n * sizeof(*c->r.v));
+    if (parts[i].r.n)
+      memcpy(c->r.v + c->r.n, parts[i].r.v, parts[i].r.n * sizeof(*c->r.v));
     c->r.n += parts[i].r.n;
     c->r.accounts_scored += parts[i].r.accounts_scored;
     c->r.total += parts[i].r.total;
@@ -112,13 +113,13 @@ static void scoring_after(uv_work_t *req, int status) {
     log_msg(EXD_LOG_ERROR, NULL,
             "no accounts: the sources produced no account records (check the "
             "source configuration and input files)");
-    c->exit_code = 65;
+    if (!c->exit_code) c->exit_code = 65; /* a missing input (66) says more */
     finish(c);
     return;
   }
   if (rc < 0) {
     log_msg(EXD_LOG_ERROR, NULL, "merge failed: %s", exd_strerror(rc));
-    c->exit_code = 65;
+    if (!c->exit_code) c->exit_code = 65;
     finish(c);
     return;
   }
@@ -142,8 +143,8 @@ static void collected(void *arg) {
   }
   if (rejected && (c->flags & CYCLE_STRICT) && !c->exit_code) c->exit_code = 65;
   if (rejected)
-    log_msg(EXD_LOG_WARN, NULL, "%lu input records were rejected (see above)",
-            rejected);
+    log_msg(EXD_LOG_WARN, NULL, "%lu input record%s rejected (see above)",
+            rejected, rejected == 1 ? " was" : "s were");
   struct scoring_job *j = xcalloc(1, sizeof(*j));
   j->c = c;
   j->req.data = j;

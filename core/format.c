@@ -132,14 +132,14 @@ int format_opportunity(const exd_opportunity *o, int fmt, sb *out) {
       sb_put(out, date_format(o->window_end, d2));
     sb_putc(out, ',');
     for (size_t i = 0; i < o->n_holds; i++) {
-      if (i) sb_put(&tmp, "; ");
+      if (i) sb_put(&tmp, " | ");
       sb_put(&tmp, o->holds[i]);
     }
     format_csv_field(out, sb_str(&tmp));
     sb_putc(out, ',');
     sb_reset(&tmp);
     for (size_t i = 0; i < o->n_reasons; i++) {
-      if (i) sb_put(&tmp, "; ");
+      if (i) sb_put(&tmp, " | ");
       sb_printf(&tmp, "%s (%+.1f): %s", o->reasons[i].code,
                 format_round(o->reasons[i].weight, 1), o->reasons[i].text);
     }
@@ -151,7 +151,7 @@ int format_opportunity(const exd_opportunity *o, int fmt, sb *out) {
     sb_putc(out, ',');
     sb_reset(&tmp);
     for (size_t i = 0; i < o->n_objections; i++) {
-      if (i) sb_put(&tmp, "; ");
+      if (i) sb_put(&tmp, " | ");
       sb_printf(&tmp, "%s -> %s", o->objections[i].objection,
                 o->objections[i].response);
     }

@@ -171,16 +171,36 @@ static int load_config(const struct opts *o, exd_config **cfg) {
   return 0;
 }
 
+/* The as-of date: --as-of, else the config's as_of, else today. Dates are
+   supported from 1900-01-01 to 2199-12-31 (the range records may carry). */
 static int resolve_as_of(const struct opts *o, const exd_config *cfg, int32_t *as_of) {
+  int32_t lo = date_from_ymd(1900, 1, 1), hi = date_from_ymd(2199, 12, 31);
   if (o->as_of) {
     if (date_parse(o->as_of, as_of) < 0 || strlen(o->as_of) != 10) {
       usage_error("--as-of needs a date YYYY-MM-DD, not '%s'", o->as_of);
-      return -1;
+      return EXIT_USAGE_;
+    }
+    if (*as_of < lo || *as_of > hi) {
+      usage_error("--as-of %s is outside the supported 1900-01-01..2199-12-31", o->as_of);
+      return EXIT_USAGE_;
     }
   } else {
     *as_of = cfg->as_of != EXD_DATE_NONE ? cfg->as_of : date_today();
+    if (*as_of < lo || *as_of > hi) {
+      const exd_node *n = cfg_get(cfg->root, "as_of");
+      fprintf(stderr, "%s: as_of %s is outside the supported 1900-01-01..2199-12-31\n",
+              n ? n->where : cfg->path, n ? n->value : "(today)");
+      return EXIT_CONFIG_;
+    }
   }
   return 0;
+}
+
+/* Flush stdout; on a write error say so and return 74 (EX_IOERR). */
+static int stdout_done(void) {
+  if (fflush(stdout) == 0 && !ferror(stdout)) return 0;
+  fprintf(stderr, "expansiond: cannot write the output: %s\n", strerror(errno ? errno : EIO));
+  return 74;
 }
 
 /* ---- run ---- */
@@ -220,10 +240,7 @@ static void on_run(cycle *c, void *arg) {
              date_format(c->as_of, d));
     report_table(stdout, &rs, x->top, title);
   }
-  if (fflush(stdout) != 0 || ferror(stdout)) {
-    log_msg(EXD_LOG_ERROR, NULL, "writing the output failed: %s", strerror(errno));
-    c->exit_code = 74;
-  }
+  if (stdout_done() != 0) c->exit_code = 74;
   if (x->o->stats) stats(c);
   results_free(&rs);
 }
@@ -240,9 +257,9 @@ static int cmd_run(const struct opts *o) {
   }
   if (!o->top) x.top = (size_t)cfg_get_int(cfg->output, "top", 10);
   int32_t as_of;
-  if (resolve_as_of(o, cfg, &as_of) < 0) {
+  if ((rc = resolve_as_of(o, cfg, &as_of)) != 0) {
     cfg_free(cfg);
-    return EXIT_USAGE_;
+    return rc;
   }
   int flags = CYCLE_RANK | CYCLE_PUSH | (o->strict ? CYCLE_STRICT : 0);
   rc = cycle_run(cfg, as_of, flags, x.top, on_run, &x);
@@ -283,7 +300,7 @@ static void on_account(cycle *c, void *arg) {
   results_init(&rs, c->m, &c->p, &c->sp, NULL);
   report_account(stdout, &rs, (uint32_t)a, x->json);
   results_free(&rs);
-  if (fflush(stdout) != 0) c->exit_code = 74;
+  if (stdout_done() != 0) c->exit_code = 74;
 }
 
 static int cmd_account(const struct opts *o) {
@@ -295,9 +312,9 @@ static int cmd_account(const struct opts *o) {
   int rc = load_config(o, &cfg);
   if (rc) return rc;
   int32_t as_of;
-  if (resolve_as_of(o, cfg, &as_of) < 0) {
+  if ((rc = resolve_as_of(o, cfg, &as_of)) != 0) {
     cfg_free(cfg);
-    return EXIT_USAGE_;
+    return rc;
   }
   struct account_ctx x = {o, !strcmp(fmt, "json")};
   rc = cycle_run(cfg, as_of, 0, 0, on_account, &x);
@@ -331,6 +348,10 @@ static int cmd_check(const struct opts *o) {
   }
   sb_free(&errs);
   cfg_dump(cfg, stdout);
+  if (stdout_done() != 0) {
+    cfg_free(cfg);
+    return 74;
+  }
   size_t ns = 0, nk = 0;
   for (size_t i = 0; i < cfg->n_sources; i++) ns += cfg->sources[i].enabled;
   for (size_t i = 0; i < cfg->n_sinks; i++) nk += cfg->sinks[i].enabled;
@@ -398,6 +419,7 @@ static int cmd_plugins(const struct opts *o) {
   if (!n && !o->keys) printf("  (none)\n");
   free(dir);
   cfg_free(cfg);
+  if (stdout_done() != 0) return 74;
   return bad ? EXIT_DATAERR_ : 0;
 }
 

@@ -100,7 +100,7 @@ void report_table(FILE *out, results *rs, size_t top, const char *title) {
                       strcmp(r->code, "timing") == 0 ||
                       strcmp(r->code, "similar_customers") == 0 ||
                       strcmp(r->code, "weights_redistributed") == 0;
-        if (is_comp != pass) continue;
+        if (is_comp != pass || fabs(r->weight) < 0.5) continue;
         fprintf(out, "      %s %+.0f: %s\n", r->code, r->weight, r->text);
         shown++;
       }

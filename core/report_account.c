@@ -175,6 +175,21 @@ static void print_data(FILE *out, const model *m, const m_account *a) {
   }
 }
 
+/* Opportunities of e in ranking order (actionable first, then by expected
+   value), as indices into e->opps. */
+static void eval_order(const acct_eval *e, size_t *order) {
+  for (size_t i = 0; i < e->n_opps; i++) order[i] = i;
+  for (size_t i = 1; i < e->n_opps; i++)
+    for (size_t j = i; j > 0; j--) {
+      const opp *x = &e->opps[order[j]], *y = &e->opps[order[j - 1]];
+      int xh = x->holds != 0, yh = y->holds != 0;
+      if (!(xh < yh || (xh == yh && x->ev > y->ev))) break;
+      size_t t = order[j];
+      order[j] = order[j - 1];
+      order[j - 1] = t;
+    }
+}
+
 static void print_eval(FILE *out, results *rs, const acct_eval *e) {
   const model *m = rs->m;
   const m_account *a = &m->acct[e->acct];
@@ -201,21 +216,8 @@ static void print_eval(FILE *out, results *rs, const acct_eval *e) {
   }
   fprintf(out, "\nWINDOW  %s to %s\n", D(e->win.start, d1), D(e->win.end, d2));
   fprintf(out, "\nOPPORTUNITIES (%zu, by expected value)\n", e->n_opps);
-  /* Order like the ranking: actionable first, by EV. */
   size_t order[OPP_MAX];
-  for (size_t i = 0; i < e->n_opps; i++) order[i] = i;
-  for (size_t i = 1; i < e->n_opps; i++)
-    for (size_t j = i; j > 0; j--) {
-      const opp *x = &e->opps[order[j]], *y = &e->opps[order[j - 1]];
-      int xh = x->holds != 0, yh = y->holds != 0;
-      if (xh < yh || (xh == yh && x->ev > y->ev)) {
-        size_t t = order[j];
-        order[j] = order[j - 1];
-        order[j - 1] = t;
-      } else {
-        break;
-      }
-    }
+  eval_order(e, order);
   for (size_t k = 0; k < e->n_opps; k++) {
     const opp *o = &e->opps[order[k]];
     const exd_opportunity *x = results_build(rs, e, o, (uint32_t)(k + 1));
@@ -329,8 +331,11 @@ static void print_json(FILE *out, results *rs, const acct_eval *e) {
   sb_free(&b);
   json_object_set_new(j, "components", comps);
   json_t *opps = json_array();
+  size_t order[OPP_MAX];
+  eval_order(e, order);
   for (size_t i = 0; i < e->n_opps; i++)
-    json_array_append_new(opps, format_opportunity_json(results_build(rs, e, &e->opps[i], 0)));
+    json_array_append_new(
+        opps, format_opportunity_json(results_build(rs, e, &e->opps[order[i]], (uint32_t)(i + 1))));
   json_object_set_new(j, "opportunities", opps);
   uint32_t idx[NEIGHBOURS];
   double sim[NEIGHBOURS];

@@ -144,8 +144,10 @@ static int file_open(jsonl *j, out_file *o, const char *path) {
   return 0;
 }
 
-static int file_line(jsonl *j, out_file *o, const char *text) {
-  if (fputs(text, o->f) == EOF || putc('\n', o->f) == EOF)
+/* One line: JSON Lines end in LF, CSV rows in CRLF (RFC 4180, like
+   `expansiond run --format csv`). */
+static int file_line(jsonl *j, out_file *o, const char *text, const char *eol) {
+  if (fputs(text, o->f) == EOF || fputs(eol, o->f) == EOF)
     return io_error(j, o->path, "write", o->tmp, errno ? errno : EIO);
   return 0;
 }
@@ -214,18 +216,18 @@ static int write_all(jsonl *j, exd_push *p, out_file *js, out_file *csv) {
   if (csv) {
     const char *h = result_text(j, p, 0, EXD_FMT_CSV_HEADER);
     if (!h) return EXD_EPLUGIN;
-    if ((rc = file_line(j, csv, h)) < 0) return rc;
+    if ((rc = file_line(j, csv, h, "\r\n")) < 0) return rc;
   }
   for (size_t i = 0; i < n; i++) {
     if (js) {
       const char *s = result_text(j, p, i, EXD_FMT_JSON);
       if (!s) return EXD_EPLUGIN;
-      if ((rc = file_line(j, js, s)) < 0) return rc;
+      if ((rc = file_line(j, js, s, "\n")) < 0) return rc;
     }
     if (csv) {
       const char *s = result_text(j, p, i, EXD_FMT_CSV);
       if (!s) return EXD_EPLUGIN;
-      if ((rc = file_line(j, csv, s)) < 0) return rc;
+      if ((rc = file_line(j, csv, s, "\r\n")) < 0) return rc;
     }
   }
   if (js && (rc = file_finish(j, js)) < 0) return rc;

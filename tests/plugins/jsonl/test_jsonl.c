@@ -177,11 +177,13 @@ static char *slurp(fx *f, const char *name) {
 static char *expected(fx *f, size_t n, int fmt) {
   const exd_host_api *h = mock_api(f->m);
   sb b = {0};
+  /* JSON Lines end in LF, CSV rows in CRLF. */
+  const char *eol = fmt == EXD_FMT_CSV ? "\r\n" : "\n";
   if (fmt == EXD_FMT_CSV)
-    sb_printf(&b, "%s\n",
-              h->format_result(mock_push(f->m), 0, EXD_FMT_CSV_HEADER));
+    sb_printf(&b, "%s%s",
+              h->format_result(mock_push(f->m), 0, EXD_FMT_CSV_HEADER), eol);
   for (size_t i = 0; i < n; i++)
-    sb_printf(&b, "%s\n", h->format_result(mock_push(f->m), i, fmt));
+    sb_printf(&b, "%s%s", h->format_result(mock_push(f->m), i, fmt), eol);
   return sb_steal(&b);
 }
 
@@ -209,7 +211,7 @@ static void assert_listing(fx *f, const char *want) {
 static const char csv_header[] =
     "rank,account,account_id,type,product,propensity,expected_uplift,"
     "expected_value,window_start,window_end,hold,reasons,current_arr,roi,"
-    "objections,entry_point,next_action,key\n";
+    "objections,entry_point,next_action,key\r\n";
 
 /* ---- tests ---- */
 
