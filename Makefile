@@ -146,7 +146,8 @@ bench: deps
 	@BUILD=$(BUILD) tests/bench/run-bench
 
 FUZZ_CC ?= clang
-FUZZ_FLAGS = -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -Icore
+FUZZ_FLAGS = -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -Icore \
+  -DEXD_PLUGINDIR='"$(PLUGINDIR)"' -DEXD_VERSION='"$(VERSION)"' -DEXD_SYSCONFDIR='"$(SYSCONFDIR)"'
 fuzz:
 	@mkdir -p build/fuzz
 	$(FUZZ_CC) $(FUZZ_FLAGS) $(PKG_CFLAGS) -o build/fuzz/fuzz_config tests/fuzz/fuzz_config.c \

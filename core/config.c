@@ -488,6 +488,12 @@ static void validate_map(vctx *v, exd_node *map, const exd_config_key *table) {
   for (const exd_config_key *k = table; k->name; k++) {
     if (cfg_get(map, k->name)) continue;
     exd_node *val = NULL;
+    if (k->flags & EXD_CFG_SECRET) {
+      /* KEY_file was given but could not be read: already reported. */
+      char kf[96];
+      snprintf(kf, sizeof(kf), "%.80s_file", k->name);
+      if (cfg_get(map, kf)) continue;
+    }
     if (k->flags & EXD_CFG_REQUIRED) {
       char alt[96] = "";
       if (k->flags & EXD_CFG_SECRET)

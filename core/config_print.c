@@ -67,9 +67,14 @@ static int plain_ok(const char *s) {
   return 1;
 }
 
-static void put_scalar(FILE *out, const char *s, int plain) {
+/* A key (value == 0) or a value: values have their '$' doubled, since
+   loading expands ${VAR} and $$ in values (the dump holds expanded text). */
+static void put_scalar(FILE *out, const char *s, int plain, int value) {
   if (plain && plain_ok(s)) {
-    fputs(s, out);
+    for (; *s; s++) {
+      if (*s == '$' && value) fputc('$', out);
+      fputc(*s, out);
+    }
     return;
   }
   fputc('"', out);
@@ -80,6 +85,8 @@ static void put_scalar(FILE *out, const char *s, int plain) {
       fputs("\\\"", out);
     else if (cp == '\\')
       fputs("\\\\", out);
+    else if (cp == '$' && value)
+      fputs("$$", out);
     else if (cp == '\n')
       fputs("\\n", out);
     else if (cp == '\t')
@@ -115,7 +122,7 @@ static void dump_value(FILE *out, const exd_node *v, int indent) {
       fputs(" \"********\"", out);
     } else if (*v->value || !v->plain) { /* a plain "" is YAML's null */
       fputc(' ', out);
-      put_scalar(out, v->value, v->plain);
+      put_scalar(out, v->value, v->plain, 1);
     }
     fputs(v->is_default ? "  # default\n" : "\n", out);
   } else if (v->n == 0) {
@@ -133,7 +140,7 @@ static void dump_value(FILE *out, const exd_node *v, int indent) {
 static void dump_map(FILE *out, const exd_node *map, int indent, int first) {
   for (size_t i = 0; i < map->n; i++) {
     if (!(first && i == 0)) pad(out, indent);
-    put_scalar(out, map->keys[i]->value, 1);
+    put_scalar(out, map->keys[i]->value, 1, 0);
     fputc(':', out);
     dump_value(out, map->items[i], indent);
   }
@@ -173,12 +180,12 @@ void cfg_dump(const exd_config *cfg, FILE *out) {
   if (cd) {
     fputs("# conf_d: ", out);
     put_comment(out, cd->type == EXD_NODE_SCALAR ? cd->value : "?");
-    fputs(" (merged below)\n", out);
+    fputs(cfg->n_files > 1 ? " (merged below)\n" : " (no drop-ins read)\n", out);
   }
   size_t shown = 0;
   for (size_t i = 0; cfg->root && i < cfg->root->n; i++) {
     if (cfg->root->items[i] == cd) continue;
-    put_scalar(out, cfg->root->keys[i]->value, 1);
+    put_scalar(out, cfg->root->keys[i]->value, 1, 0);
     fputc(':', out);
     dump_value(out, cfg->root->items[i], 0);
     shown++;

@@ -132,7 +132,7 @@ void sb_free(sb *b) {
 
 uint64_t hash_bytes(const void *data, size_t n) {
   const unsigned char *p = data;
-  uint64_t h = 1469598103934665603ULL;
+  uint64_t h = 14695981039346656037ULL; /* FNV-1a 64 offset basis */
   for (size_t i = 0; i < n; i++) {
     h ^= p[i];
     h *= 1099511628211ULL;

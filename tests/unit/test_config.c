@@ -551,11 +551,13 @@ static void test_dump_special_values(void **state) {
       "sources:\n"
       "  - plugin: p\n"
       "    config:\n"
+      "      money: cost $$5 \"${EXD_T_NOPE:-$$}\"\n"
       "      null1:\n"
       "      list: [~, '', \"\\N\", \"a\\Lb\", \"\\x80\", \"\\uFEFF\", "
       "\"\\u00e9\\t\"]\n");
   char *text = dump_to_string(cfg);
-  assert_non_null(strstr(text, "      null1:\n"
+  assert_non_null(strstr(text, "      money: cost $$5 \"$$$$\"\n"
+                               "      null1:\n"
                                "      list:\n"
                                "        - ~\n"
                                "        - \"\"\n"
@@ -566,12 +568,18 @@ static void test_dump_special_values(void **state) {
                                "        - \"\xc3\xa9\\t\"\n"));
   exd_config *again = string_ok(text);
   const exd_node *c = again->sources[0].config;
+  assert_string_equal(cfg_get_str(c, "money", NULL), "cost $5 \"$$\"");
   assert_string_equal(cfg_get(c, "null1")->value, "");
   assert_int_equal(cfg_get(c, "null1")->plain, 1);
   const exd_node *l = cfg_get(c, "list");
-  const char *want[] = {
-      "~",         "", "\xc2\x85", "a\xe2\x80\xa8" "b", "\xc2\x80", "\xef\xbb\xbf",
-      "\xc3\xa9\t"};
+  const char *want[] = {"~",
+                        "",
+                        "\xc2\x85",
+                        "a\xe2\x80\xa8"
+                        "b",
+                        "\xc2\x80",
+                        "\xef\xbb\xbf",
+                        "\xc3\xa9\t"};
   assert_int_equal(l->n, EXD_ARRAY_LEN(want));
   for (size_t i = 0; i < EXD_ARRAY_LEN(want); i++)
     assert_string_equal(l->items[i]->value, want[i]);
