@@ -434,8 +434,13 @@ static int32_t record_date(const exd_record *r) {
   case EXD_REC_INTENT: return r->u.intent.date;
   case EXD_REC_TRIGGER: return r->u.trigger.date;
   case EXD_REC_OPPORTUNITY:
-    return r->u.opportunity.created != EXD_DATE_NONE ? r->u.opportunity.created
-                                                     : r->u.opportunity.closed;
+    if (r->u.opportunity.created != EXD_DATE_NONE)
+      return r->u.opportunity.created;
+    /* An open deal's close date is the expected one, not a fact. */
+    return r->u.opportunity.status == EXD_OPP_WON ||
+                   r->u.opportunity.status == EXD_OPP_LOST
+               ? r->u.opportunity.closed
+               : EXD_DATE_NONE;
   default: return EXD_DATE_NONE;
   }
 }
@@ -548,6 +553,10 @@ int model_add(model *m, int src, const exd_record *rec, sb *why) {
     }
     m_key *k = &m->priv->keys.v[key];
     if (k->rec == KEY_NONE) {
+      /* The account's display name is its first ACCOUNT record's spelling,
+         not that of a record (or parent reference) seen before it. */
+      if (r.account.name && *r.account.name)
+        k->name = pool_copy(P, r.account.name);
       k->rec = (uint32_t)m->priv->acct_recs.n;
       VEC_PUSH(&m->priv->acct_recs, x);
     } else {
@@ -682,6 +691,10 @@ int model_add(model *m, int src, const exd_record *rec, sb *why) {
 
 const void *model_slice(const model *m, const m_account *a, int kind,
                         size_t *n) {
+  if (kind < 0 || kind >= MK__COUNT) {
+    *n = 0;
+    return NULL;
+  }
   *n = a->cnt[kind];
   switch (kind) {
   case MK_PRODUCT: return m->products.v + a->off[kind];

@@ -302,7 +302,7 @@ static void derive(model *m) {
         if (!o[i].owner) continue;
         int won = o[i].status == EXD_OPP_WON;
         int32_t d = o[i].closed != EXD_DATE_NONE ? o[i].closed : o[i].created;
-        if (won > best_won || (won == best_won && d > best)) {
+        if (!a->owner || won > best_won || (won == best_won && d > best)) {
           best = d;
           best_won = won;
           a->owner = o[i].owner;

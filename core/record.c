@@ -3,6 +3,7 @@
 
 #include <math.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "date.h"
@@ -80,10 +81,8 @@ void record_init(exd_record *rec, uint32_t size, int type) {
   }
   size_t n = size < sizeof(*rec) ? size : sizeof(*rec);
   memcpy(rec, src, n);
-  if (n >= offsetof(exd_record, type) + sizeof(rec->type)) {
-    rec->struct_size = size;
-    rec->type = type;
-  }
+  if (n >= sizeof(rec->struct_size)) rec->struct_size = size;
+  if (n >= offsetof(exd_record, type) + sizeof(rec->type)) rec->type = type;
 }
 
 const char *record_type_name(int type) {
@@ -201,10 +200,20 @@ static void chk_choice(struct chk *c, const char *field, const char *s,
   sb_free(&b);
 }
 
+/* Names the key part: "account.name", "parent.domain", ... */
 static void chk_key(struct chk *c, const char *field, const exd_key *k) {
-  chk_str(c, field, k->crm_id);
-  chk_str(c, field, k->domain);
-  chk_str(c, field, k->name);
+  char f[32];
+  snprintf(f, sizeof(f), "%s.crm_id", field);
+  chk_str(c, f, k->crm_id);
+  snprintf(f, sizeof(f), "%s.domain", field);
+  chk_str(c, f, k->domain);
+  snprintf(f, sizeof(f), "%s.name", field);
+  chk_str(c, f, k->name);
+}
+
+/* NULL and "" are both absent (plugin.h). */
+static int given(const char *s) {
+  return s && *s;
 }
 
 int record_check(const exd_record *rec, exd_record *out, sb *why) {
@@ -219,6 +228,15 @@ int record_check(const exd_record *rec, exd_record *out, sb *why) {
               "record: struct_size %u is not between %zu and %zu "
               "(was it initialised with EXD_RECORD_INIT?)",
               rec->struct_size, offsetof(exd_record, u), sizeof(exd_record));
+    return EXD_EDATA;
+  }
+  /* A size from sizeof(exd_record) of any ABI version is a multiple of its
+     alignment; any other size would copy part of a pointer. */
+  if (rec->struct_size % _Alignof(exd_record) != 0) {
+    sb_printf(why,
+              "record: struct_size %u is not a multiple of %zu (was it "
+              "initialised with EXD_RECORD_INIT?)",
+              rec->struct_size, _Alignof(exd_record));
     return EXD_EDATA;
   }
   c.type = record_type_name(rec->type);
@@ -310,7 +328,7 @@ int record_check(const exd_record *rec, exd_record *out, sb *why) {
     chk_str(&c, "department", k->department);
     if (k->roles >= (1u << 5))
       fail(&c, "roles", "unknown role bits 0x%x", k->roles);
-    if (!k->name && !k->title && !k->roles)
+    if (!given(k->name) && !given(k->title) && !k->roles)
       fail(&c, "name", "is required (or title or roles)");
     chk_date(&c, "since", k->since, 0);
     chk_date(&c, "left", k->left, 0);
@@ -337,7 +355,7 @@ int record_check(const exd_record *rec, exd_record *out, sb *why) {
     chk_choice(&c, "stage", i->stage, intent_stages);
     chk_choice(&c, "profile_fit", i->profile_fit, profile_fits);
     chk_list(&c, "topics", i->topics, i->n_topics);
-    if (!i->product && !i->n_topics)
+    if (!given(i->product) && !i->n_topics)
       fail(&c, "product", "is required (or topics)");
     break;
   }
