@@ -142,7 +142,9 @@ static void h_config_error(const exd_instance *cinst, const exd_node *node,
   if (inst) inst->config_errors++;
 }
 
-static int32_t h_as_of(const exd_instance *inst) { return inst->h->as_of; }
+static int32_t h_as_of(const exd_instance *inst) {
+  return inst ? inst->h->as_of : EXD_DATE_NONE;
+}
 
 static int h_date_parse(const char *text, int32_t *days) {
   return date_parse(text, days);
@@ -295,7 +297,7 @@ static int start_one(host *h, const cfg_instance *def, int role, sb *errs,
   free(dir);
   free(path);
   if (rc < 0) {
-    sb_printf(errs, "%s: cannot load plugin '%s': %s\n", where, def->plugin,
+    sb_printf(errs, "%s: plugin '%s': %s\n", where, def->plugin,
               msg ? msg : exd_strerror(rc));
     free(msg);
     return EXD_ECONFIG;

@@ -225,7 +225,9 @@ static const char *const legal_suffixes[] = {
     "inc",         "incorporated", "llc",     "ltd", "limited", "gmbh", "corp",
     "corporation", "co",           "company", "plc", "sa",      "ag",   "bv",
     "nv",          "pty",          "llp",     "lp",  "srl",     "spa",  "ab",
-    "oy",          "kk",           "sarl",    "sas", NULL};
+    "oy",          "kk",           "sarl",    "sas", "kg",      "ohg",  "se",
+    "oyj",         "asa",          "ltda",    "pvt", "bhd",     "sdn",  "sl",
+    NULL};
 
 void model_norm_name(const char *s, char *out, size_t outsz) {
   char tmp[512];
@@ -234,12 +236,7 @@ void model_norm_name(const char *s, char *out, size_t outsz) {
     unsigned char c = (unsigned char)*s;
     if (isalnum(c) || c >= 0x80)
       tmp[k++] = (char)tolower(c);
-    else if (c == '&') {
-      if (k + 6 < sizeof(tmp)) {
-        memcpy(tmp + k, " and ", 5);
-        k += 5;
-      }
-    } else if (c == '\'' || c == '.')
+    else if (c == '\'' || c == '.')
       continue; /* "Macy's" = "Macys", "A.C.M.E." = "ACME" */
     else
       tmp[k++] = ' ';
@@ -249,7 +246,8 @@ void model_norm_name(const char *s, char *out, size_t outsz) {
   char *tok[64];
   int nt = 0;
   for (char *t = strtok(tmp, " "); t && nt < 64; t = strtok(NULL, " "))
-    tok[nt++] = t;
+    if (strcmp(t, "and") != 0) /* "A & B" = "A and B" = "A B" */
+      tok[nt++] = t;
   int first = 0;
   if (nt > 1 && !strcmp(tok[0], "the")) first = 1;
   while (nt - first > 1) {

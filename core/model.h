@@ -235,7 +235,8 @@ long model_find(const model *m, const char *what);
 void model_norm_id(const char *id, char *out, size_t outsz);
 /* Lower-case, strip scheme, "www.", port, path, trailing dot. */
 void model_norm_domain(const char *d, char *out, size_t outsz);
-/* Case-fold, punctuation → space, drop legal suffixes, collapse spaces. */
+/* Case-fold, punctuation and "&" / "and" → space, drop legal suffixes
+   (Inc, LLC, GmbH, Co, KG, ...) and a leading "the", collapse spaces. */
 void model_norm_name(const char *n, char *out, size_t outsz);
 /* Counts and memory of the model ("accounts 500 (0 MB), ..."); returns
    the bytes. out may be NULL. */

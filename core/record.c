@@ -201,14 +201,20 @@ static void chk_choice(struct chk *c, const char *field, const char *s,
 }
 
 /* Names the key part: "account.name", "parent.domain", ... */
+/* field is "account" or "parent"; names are built only on failure (this
+   runs for every record). */
 static void chk_key(struct chk *c, const char *field, const exd_key *k) {
-  char f[32];
-  snprintf(f, sizeof(f), "%s.crm_id", field);
-  chk_str(c, f, k->crm_id);
-  snprintf(f, sizeof(f), "%s.domain", field);
-  chk_str(c, f, k->domain);
-  snprintf(f, sizeof(f), "%s.name", field);
-  chk_str(c, f, k->name);
+  const char *parts[3] = {k->crm_id, k->domain, k->name};
+  static const char *const suffix[3] = {"crm_id", "domain", "name"};
+  for (int i = 0; i < 3; i++) {
+    if (!parts[i]) continue;
+    size_t n;
+    long at = utf8_check_cstr(parts[i], MAX_STRING, &n);
+    if (at == -1) continue;
+    char f[32];
+    snprintf(f, sizeof(f), "%s.%s", field, suffix[i]);
+    chk_str(c, f, parts[i]);
+  }
 }
 
 /* NULL and "" are both absent (plugin.h). */

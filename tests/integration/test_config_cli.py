@@ -94,7 +94,7 @@ CASES = {
         [(5, 11, "a", "re:duplicate instance name 'a' \\(also at .*c\\.yaml:3:11\\)")]),
     "plugin_does_not_exist": (
         "log_level: warn\nsources:\n  - plugin: nosuch\n",
-        [(3, 13, "nosuch", "cannot load plugin 'nosuch': %s/nosuch.so: " % PLUGIN_DIR)]),
+        [(3, 13, "nosuch", "plugin 'nosuch': %s/nosuch.so: " % PLUGIN_DIR)]),
     "plugin_wrong_role": (
         "sources:\n  - plugin: jsonl\n    config: {path: x.jsonl}\n",
         [(2, 13, "jsonl", "plugin 'jsonl' cannot be a source (it is a sink)")]),

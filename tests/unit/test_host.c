@@ -469,7 +469,7 @@ static void test_start_errors(void **state) {
                  CYCLE_RANK | CYCLE_PUSH, &s, &err);
   assert_int_equal(code, 78);
   char *want = xasprintf(
-      "host.yaml:4:13: cannot load plugin 'no_such_plugin': "
+      "host.yaml:4:13: plugin 'no_such_plugin': "
       "%s/no_such_plugin.so: cannot load plugin: No such file or directory\n"
       "host.yaml:6:13: plugin 'garbage' cannot be a sink (it is a source)\n",
       fixture_dir());

@@ -101,7 +101,10 @@ static void test_name(void **state) {
   expect_name("  Globex   Corporation  ", "globex");
   expect_name("Macy's", "macys");
   expect_name("A.C.M.E. GmbH", "acme");
-  expect_name("AT&T Inc.", "at and t");
+  expect_name("AT&T Inc.", "at t");
+  expect_name("Procter & Gamble Co", "procter gamble");
+  expect_name("Procter and Gamble", "procter gamble");
+  expect_name("M\u00fcller GmbH & Co. KG", "m\u00fcller");
   expect_name("Foo Bar Ltd Limited", "foo bar");
   expect_name("Sociedad S.A.", "sociedad");
   expect_name("Initech LLC.", "initech");
