@@ -210,7 +210,8 @@ void bizcase_build(const model *m, const score_params *sp, const acct_eval *e,
     sb why = {0};
     if (b)
       explain_signal(m, b, &why);
-    else if (o->type == EXD_OPP_CROSS_SELL || o->type == EXD_OPP_UPSELL)
+    else if ((o->type == EXD_OPP_CROSS_SELL || o->type == EXD_OPP_UPSELL) &&
+             !EXD_IS_NONE(o->peer.rate)) /* NaN: no other account */
       sb_printf(&why, "%.0f%% of similar customers already own %s",
                 100.0 * o->peer.rate, pname(m, o->cat));
     else

@@ -16,7 +16,8 @@
  *                         power users / 3) (when any contact is known);
  *               nps       (nps + 100) / 2;
  *               support   max(0, 100 - 40 x open escalations) (when any
- *                         escalation is known);
+ *                         escalation is open or closed within
+ *                         stale_days);
  *               deals     100 x won / (won + lost) over the last 365 days
  *                         (when >= 3 deals closed).
  * timing      see timing.c (timing_value).
@@ -47,17 +48,14 @@ static void usage_component(const model *m, const score_params *sp,
 
   int per_seat = 0, main = -1;
   for (size_t i = 0; i < np; i++)
-    if (pr[i].cat >= 0 && m->cat.v[pr[i].cat].pricing == EXD_PRICE_PER_SEAT &&
-        pr[i].seats_purchased > 0) {
+    if (score_seat_product(m, &pr[i])) {
       per_seat++;
       if (main < 0 || pr[i].seats_purchased > pr[main].seats_purchased)
         main = (int)i;
     }
   double act = 0, pur = 0;
   for (size_t i = 0; i < np; i++) {
-    if (pr[i].cat < 0 || m->cat.v[pr[i].cat].pricing != EXD_PRICE_PER_SEAT ||
-        !(pr[i].seats_purchased > 0))
-      continue;
+    if (!score_seat_product(m, &pr[i])) continue;
     double x = score_product_active(m, sp, a, &pr[i], per_seat);
     if (EXD_IS_NONE(x)) continue;
     act += x;
@@ -135,8 +133,8 @@ static void usage_component(const model *m, const score_params *sp,
   c->value[COMP_USAGE] = mean_parts(parts, 4);
 }
 
-static void engagement_component(const model *m, const m_account *a,
-                                 comp_ev *c) {
+static void engagement_component(const model *m, const score_params *sp,
+                                 const m_account *a, comp_ev *c) {
   int32_t T = m->as_of;
   size_t nc, ne, no;
   const m_contact *cs = MODEL_SLICE(m, a, MK_CONTACT, m_contact, &nc);
@@ -157,10 +155,14 @@ static void engagement_component(const model *m, const m_account *a,
   }
   c->nps_part = EXD_IS_NONE(a->nps) ? EXD_NONE : (a->nps + 100.0) / 2.0;
   parts[1] = c->nps_part;
-  for (size_t i = 0; i < ne; i++)
+  size_t known = 0; /* open, or closed within stale_days */
+  for (size_t i = 0; i < ne; i++) {
     if (es[i].closed == EXD_DATE_NONE) c->open_escalations++;
+    if (es[i].closed == EXD_DATE_NONE || es[i].closed >= T - sp->stale_days)
+      known++;
+  }
   c->support_part = EXD_NONE;
-  if (ne) {
+  if (known) {
     c->support_part = fmax(0.0, 100.0 - 40.0 * c->open_escalations);
     parts[2] = c->support_part;
   }
@@ -197,5 +199,5 @@ void components_compute(const model *m, const score_params *sp, uint32_t ai,
     }
   c->value[COMP_HEALTH] = c->health;
   usage_component(m, sp, a, c);
-  engagement_component(m, a, c);
+  engagement_component(m, sp, a, c);
 }

@@ -59,6 +59,12 @@ static const char *stage_name(int st) {
   return st >= 1 && st <= 5 ? n[st] : NULL;
 }
 
+/* " Name (Title)", " Name", " (Title)" or nothing. */
+static void person(sb *out, const char *name, const char *title) {
+  if (name) sb_printf(out, " %s", name);
+  if (title) sb_printf(out, " (%s)", title);
+}
+
 void explain_signal(const model *m, const exsig *s, sb *out) {
   char d1[11], d2[11];
   switch (s->kind) {
@@ -116,9 +122,9 @@ void explain_signal(const model *m, const exsig *s, sb *out) {
       const char *role = roles & EXD_ROLE_EXECUTIVE        ? "executive"
                          : roles & EXD_ROLE_ECONOMIC_BUYER ? "economic buyer"
                                                            : "champion";
-      sb_printf(out, "new %s %s%s%s%s engaged since %s", role,
-                s->s[0] ? s->s[0] : "", s->s[1] ? " (" : "",
-                s->s[1] ? s->s[1] : "", s->s[1] ? ")" : "", dstr(s->d[0], d1));
+      sb_printf(out, "new %s", role);
+      person(out, s->s[0], s->s[1]);
+      sb_printf(out, " engaged since %s", dstr(s->d[0], d1));
     }
     break;
   case SIG_INTENT:
@@ -148,9 +154,9 @@ void explain_signal(const model *m, const exsig *s, sb *out) {
               s->s[0] ? s->s[0] : "?", pname(m, s->cat));
     break;
   case SIG_CHAMPION_LEFT:
-    sb_printf(out, "champion %s%s%s%s left on %s; no champion since",
-              s->s[0] ? s->s[0] : "", s->s[1] ? " (" : "",
-              s->s[1] ? s->s[1] : "", s->s[1] ? ")" : "", dstr(s->d[0], d1));
+    sb_put(out, "champion");
+    person(out, s->s[0], s->s[1]);
+    sb_printf(out, " left on %s; no champion since", dstr(s->d[0], d1));
     break;
   case SIG_ESCALATION:
     sb_printf(out, "%.0f open escalation%s; ", s->v[0],
@@ -160,9 +166,8 @@ void explain_signal(const model *m, const exsig *s, sb *out) {
     sb_printf(out, "open since %s", dstr(s->d[0], d1));
     break;
   case SIG_LOST_DEAL:
-    sb_printf(out, "lost a %s deal", pname(m, s->cat));
-    if (s->s[0]) sb_printf(out, " (%s)", s->s[0]);
-    sb_printf(out, " on %s", dstr(s->d[0], d1));
+    sb_printf(out, "lost deal %s%sfor %s on %s", s->s[0] ? s->s[0] : "",
+              s->s[0] ? " " : "", pname(m, s->cat), dstr(s->d[0], d1));
     break;
   default: sb_put(out, "?");
   }
@@ -313,16 +318,19 @@ void explain_hold(const model *m, const acct_eval *e, const opp *o,
   case HOLD_NEG_TRIGGER: {
     size_t n;
     const m_trigger *t = MODEL_SLICE(m, a, MK_TRIGGER, m_trigger, &n);
-    for (size_t i = n; i-- > 0;)
+    const m_trigger *latest = NULL; /* the most recent one caused the hold */
+    for (size_t i = 0; i < n; i++)
       if (t[i].date >= m->as_of - 365 && t[i].type &&
           (!strcmp(t[i].type, "layoffs") ||
            !strcmp(t[i].type, "budget_freeze") ||
            !strcmp(t[i].type, "hiring_freeze") ||
-           !strcmp(t[i].type, "bankruptcy"))) {
-        sb_printf(out, "%s on %s", t[i].type, dstr(t[i].date, d1));
-        if (t[i].detail) sb_printf(out, ": %s", t[i].detail);
-        break;
-      }
+           !strcmp(t[i].type, "bankruptcy")) &&
+          (!latest || t[i].date >= latest->date))
+        latest = &t[i];
+    if (latest) {
+      sb_printf(out, "%s on %s", latest->type, dstr(latest->date, d1));
+      if (latest->detail) sb_printf(out, ": %s", latest->detail);
+    }
     break;
   }
   case HOLD_OPEN_OPP: {
@@ -334,7 +342,7 @@ void explain_hold(const model *m, const acct_eval *e, const opp *o,
                 x->id ? x->id : "(no id)", pname(m, x->cat));
       if (x->stage) sb_printf(out, " (%s", x->stage);
       if (x->created != EXD_DATE_NONE)
-        sb_printf(out, "%s since %s", x->stage ? "," : " (",
+        sb_printf(out, "%ssince %s", x->stage ? ", " : " (",
                   dstr(x->created, d1));
       if (x->stage || x->created != EXD_DATE_NONE) sb_putc(out, ')');
     }

@@ -171,8 +171,7 @@ static double cross_seats(const model *m, const peers *p,
   const m_product *pr = MODEL_SLICE(m, a, MK_PRODUCT, m_product, &n);
   double best = EXD_NONE;
   for (size_t i = 0; i < n; i++)
-    if (pr[i].cat >= 0 && m->cat.v[pr[i].cat].pricing == EXD_PRICE_PER_SEAT &&
-        pr[i].seats_purchased > 0 &&
+    if (score_seat_product(m, &pr[i]) &&
         (EXD_IS_NONE(best) || pr[i].seats_purchased > best))
       best = pr[i].seats_purchased;
   if (!EXD_IS_NONE(best)) {
@@ -273,15 +272,10 @@ static void candidates(const model *m, const peers *p, const score_params *sp,
   const m_product *pr = MODEL_SLICE(m, a, MK_PRODUCT, m_product, &np);
   int per_seat = 0;
   for (size_t i = 0; i < np; i++)
-    if (pr[i].cat >= 0 && c->v[pr[i].cat].pricing == EXD_PRICE_PER_SEAT &&
-        pr[i].seats_purchased > 0)
-      per_seat++;
+    if (score_seat_product(m, &pr[i])) per_seat++;
   for (size_t i = 0; i < np; i++) {
     const m_product *x = &pr[i];
-    if (x->cat < 0 || c->v[x->cat].pricing != EXD_PRICE_PER_SEAT ||
-        !(x->seats_purchased > 0) ||
-        (x->end != EXD_DATE_NONE && x->end < m->as_of))
-      continue;
+    if (!score_seat_product(m, x)) continue;
     double active = score_product_active(m, sp, a, x, per_seat);
     if (EXD_IS_NONE(active)) continue;
     const exsig *ceil_sig = NULL;
@@ -317,11 +311,9 @@ static void candidates(const model *m, const peers *p, const score_params *sp,
     if (uc->cat >= 0 && c->v[uc->cat].pricing == EXD_PRICE_PER_SEAT)
       target = owned_product(m, a, uc->cat);
     for (size_t i = 0; i < np && !target; i++)
-      if (pr[i].cat >= 0 && c->v[pr[i].cat].pricing == EXD_PRICE_PER_SEAT &&
-          pr[i].seats_purchased > 0)
-        target = &pr[i];
+      if (score_seat_product(m, &pr[i])) target = &pr[i];
     for (size_t i = 0; i < np && target; i++) /* prefer the biggest */
-      if (pr[i].cat >= 0 && c->v[pr[i].cat].pricing == EXD_PRICE_PER_SEAT &&
+      if (score_seat_product(m, &pr[i]) &&
           pr[i].seats_purchased > target->seats_purchased &&
           !(uc->cat >= 0 && target->cat == uc->cat))
         target = &pr[i];

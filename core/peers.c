@@ -105,13 +105,11 @@ void peers_build(const model *m, peers *p) {
       const m_product *pr = MODEL_SLICE(m, a, MK_PRODUCT, m_product, &np);
       double big = 0;
       for (size_t k = 0; k < np; k++)
-        if (pr[k].cat >= 0 && m->cat.v[pr[k].cat].pricing == EXD_PRICE_PER_SEAT &&
-            pr[k].seats_purchased > big)
+        if (score_seat_product(m, &pr[k]) && pr[k].seats_purchased > big)
           big = pr[k].seats_purchased;
       if (!(big > 0)) continue;
       for (size_t k = 0; k < np; k++)
-        if (pr[k].cat >= 0 && m->cat.v[pr[k].cat].pricing == EXD_PRICE_PER_SEAT &&
-            pr[k].seats_purchased > 0)
+        if (score_seat_product(m, &pr[k]))
           VEC_PUSH(&r[pr[k].cat], (float)(pr[k].seats_purchased / big));
     }
     for (size_t q = 0; q < CATALOG_MAX; q++) {

@@ -194,6 +194,10 @@ typedef struct acct_eval {
   size_t n_opps;
 } acct_eval;
 
+/* Is p an owned per-seat product with seats purchased? A product whose
+   contract ended before as_of is not owned (model.h: m_account.owned), so
+   it has no usage ceiling, seat share, seat expansion or deployment size. */
+int score_seat_product(const model *m, const m_product *p);
 /* Active seats of owned product p of account a (latest usage of the
    product, or of the account when it owns per_seat_products == 1 per-seat
    products, else p->seats_active); NaN when unknown. */

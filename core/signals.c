@@ -9,7 +9,8 @@
  *                util = active / purchased; slope = least-squares active users
  *                per day over the last 180 days (>= 2 points, >= 30 days
  *                apart); forecast = T + (purchased - active) / slope when
- *                slope > 0 and active < purchased (T when already over).
+ *                slope > 0 and active < purchased (T when already over; none
+ *                beyond 100 years).
  *                strength = max(clamp((util - 0.7) / 0.3), 1 - days to the
  *                forecast / horizon_days when within the horizon).
  *                Capacity (capacity_used / capacity_limit) likewise.
@@ -108,6 +109,12 @@ static void series_add(series *s, int32_t date, double v) {
 
 /* ---- usage ceiling ---- */
 
+int score_seat_product(const model *m, const m_product *p) {
+  return p->cat >= 0 && m->cat.v[p->cat].pricing == EXD_PRICE_PER_SEAT &&
+         p->seats_purchased > 0 &&
+         (p->end == EXD_DATE_NONE || p->end >= m->as_of);
+}
+
 /* Active seats of an owned product: its latest usage (or the account's
    when it has one per-seat product), else the product's seats_active. */
 double score_product_active(const model *m, const score_params *sp,
@@ -140,8 +147,10 @@ static void ceiling(const score_params *sp, int32_t T, acct_eval *e, int cat,
   int32_t when = EXD_DATE_NONE;
   if (used >= limit)
     when = T;
-  else if (!EXD_IS_NONE(sl) && sl > 0)
-    when = T + (int32_t)ceil((limit - used) / sl);
+  else if (!EXD_IS_NONE(sl) && sl > 0) {
+    double days = ceil((limit - used) / sl);
+    if (days <= 36525) when = T + (int32_t)days; /* else none in sight */
+  }
   double st = clamp01((util - 0.7) / 0.3);
   if (when != EXD_DATE_NONE && when - T <= sp->horizon_days) {
     double st2 = 1.0 - (double)(when - T) / sp->horizon_days;
@@ -165,14 +174,10 @@ static void detect_ceilings(const model *m, const score_params *sp,
   const m_usage *us = MODEL_SLICE(m, a, MK_USAGE, m_usage, &nu);
   int per_seat = 0;
   for (size_t i = 0; i < np; i++)
-    if (pr[i].cat >= 0 && m->cat.v[pr[i].cat].pricing == EXD_PRICE_PER_SEAT &&
-        pr[i].seats_purchased > 0)
-      per_seat++;
+    if (score_seat_product(m, &pr[i])) per_seat++;
   for (size_t i = 0; i < np; i++) {
     const m_product *p = &pr[i];
-    if (p->cat < 0 || m->cat.v[p->cat].pricing != EXD_PRICE_PER_SEAT ||
-        !(p->seats_purchased > 0))
-      continue;
+    if (!score_seat_product(m, p)) continue;
     series s = {0};
     for (size_t k = 0; k < nu; k++) {
       const m_usage *u = &us[k];
