@@ -83,8 +83,8 @@ static int entry_point(const model *m, const acct_eval *e, sb *out) {
   return 0;
 }
 
-static void roi(const model *m, const acct_eval *e, const opp *o, bizcase *bc,
-                const char *cur) {
+static void roi(const model *m, const score_params *sp, const acct_eval *e,
+                const opp *o, bizcase *bc, const char *cur) {
   sb *r = &bc->roi;
   char d1[11];
   switch (o->type) {
@@ -97,17 +97,21 @@ static void roi(const model *m, const acct_eval *e, const opp *o, bizcase *bc,
         sb_printf(r, ", full by %s", date_format(o->ceiling_date, d1));
       sb_put(r, "; ");
     }
-    sb_printf(r, "%.0f more seats at ", o->seats);
+    sb_printf(r, "%.0f more seats (for %.0f active by %s, plus %.0f%% headroom) at ",
+              o->seats, o->size_active, date_format(o->size_date, d1),
+              100.0 * sp->seat_headroom);
     fmt_money(r, o->unit_price, cur);
     sb_put(r, " add ");
     break;
   }
   case EXD_OPP_UPSELL:
-    sb_printf(r, "Moving %s%.0f %s from %s to %s adds ",
-              o->seats_estimated ? "~" : "", o->seats,
-              m->cat.v[o->from_cat].pricing == EXD_PRICE_FLAT ? "units"
-                                                              : "seats",
-              pname(m, o->from_cat), pname(m, o->cat));
+    if (o->seats_estimated)
+      sb_printf(r, "Moving from %s to %s adds ", pname(m, o->from_cat),
+                pname(m, o->cat));
+    else
+      sb_printf(r, "Moving %.0f %s%s from %s to %s adds ", o->seats,
+                m->cat.v[o->from_cat].pricing == EXD_PRICE_FLAT ? "unit" : "seat",
+                o->seats == 1 ? "" : "s", pname(m, o->from_cat), pname(m, o->cat));
     break;
   case EXD_OPP_CROSS_SELL:
     sb_printf(r, "%s", pname(m, o->cat));
@@ -145,7 +149,7 @@ void bizcase_build(const model *m, const score_params *sp, const acct_eval *e,
   const char *cur = a->currency;
   char d1[11], d2[11];
   bc->current_arr = a->arr;
-  roi(m, e, o, bc, cur);
+  roi(m, sp, e, o, bc, cur);
   int contact = entry_point(m, e, &bc->entry_point);
 
   const exsig *s;

@@ -33,8 +33,10 @@
  *               the latest active users, else 10% of employees, else 1),
  *               list(target) for flat ones;
  *   seat        extra seats x unit price (the product's, else list), extra
- *               = max(1, ceil(1.1 x max(active, active forecast at the
- *               horizon) - purchased));
+ *               = ceil((1 + seat_headroom) x max(active, the trend's
+ *               forecast at the next renewal, or at the horizon when the
+ *               renewal is further or unknown) - purchased); no proposal
+ *               when that is < 1 (busy, but enough seats);
  *   use case    users of the new department (10 if unknown: "estimated") x
  *               unit price of the product.
  * Expected value = propensity / 100 x uplift.
@@ -87,6 +89,7 @@ void score_params_default(score_params *p) {
   p->min_peers = 5;
   p->hold_health_below = 40;
   p->component_share = 0.6;
+  p->seat_headroom = 0.10;
 }
 
 void score_params_from_config(score_params *p, const exd_node *sc) {
@@ -105,6 +108,7 @@ void score_params_from_config(score_params *p, const exd_node *sc) {
   p->min_peers = (int)cfg_get_int(sc, "min_peers", p->min_peers);
   p->hold_health_below =
       cfg_get_double(sc, "hold_health_below", p->hold_health_below);
+  p->seat_headroom = cfg_get_double(sc, "seat_headroom", p->seat_headroom);
   p->component_share =
       cfg_get_double(sc, "component_share", p->component_share);
 }
@@ -287,18 +291,28 @@ static void candidates(const model *m, const peers *p, const score_params *sp,
     int32_t when = ceil_sig ? ceil_sig->d[0] : EXD_DATE_NONE;
     int soon = when != EXD_DATE_NONE && when - m->as_of <= sp->horizon_days;
     if (util < sp->seat_threshold && !soon) continue;
+    /* Size the true-up for the next renewal (or the horizon): today's
+       active seats or the trend's forecast then, plus headroom. */
+    int32_t size_date = timing_next_renewal(a, m->as_of);
+    if (size_date == EXD_DATE_NONE || size_date <= m->as_of ||
+        size_date > m->as_of + sp->horizon_days)
+      size_date = m->as_of + sp->horizon_days;
     double per30 =
         ceil_sig && !EXD_IS_NONE(ceil_sig->v[2]) ? ceil_sig->v[2] : 0;
-    double future = active + (per30 > 0 ? per30 / 30.0 * sp->horizon_days : 0);
-    double need = 1.1 * fmax(active, future) - x->seats_purchased;
+    double future =
+        active + (per30 > 0 ? per30 / 30.0 * (size_date - m->as_of) : 0);
+    double need = (1.0 + sp->seat_headroom) * fmax(active, future) -
+                  x->seats_purchased;
     double extra = ceil(need - 1e-9);
-    if (extra < 1) extra = 1;
+    if (extra < 1) continue; /* busy, but enough seats even with headroom */
     opp *o = new_opp(e, EXD_OPP_SEAT_EXPANSION, x->cat, x->cat);
     if (!o) return;
     o->seats = extra;
     o->unit_price = x->unit_price > 0 ? x->unit_price : c->v[x->cat].list_price;
     o->uplift = extra * o->unit_price;
     o->ceiling_date = when;
+    o->size_date = size_date;
+    o->size_active = fmax(active, future);
   }
   /* Use-case expansion: the strongest new department. */
   const exsig *uc = NULL;

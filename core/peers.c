@@ -7,7 +7,8 @@
  *   segment  s = (owners in segment + m i) / (accounts in segment + m)
  *   basket   b = mean over products p that a owns of
  *                (owners of p and q + m g) / (owners of p + m)
- *   rate     = (s + b) / 2, or s when a owns nothing in the catalogue.
+ *   rate     = (s + b) / 2, or s when a owns nothing in the catalogue;
+ *              absent when there are fewer than two other accounts.
  * Small groups thus borrow from the wider group instead of swinging on a
  * handful of accounts.
  *
@@ -160,7 +161,9 @@ double peers_rate(const model *m, const peers *p, uint32_t a, int q,
   memset(ev, 0, sizeof(*ev));
   ev->rate = ev->seg_rate = ev->basket_rate = EXD_NONE;
   ev->basket_from = -1;
-  if (q < 0 || (size_t)q >= p->n_prod || p->glob_n < 2) return EXD_NONE;
+  /* Fewer than two other accounts: nothing to compare with (one other
+     owner would make "100% of similar customers"). */
+  if (q < 0 || (size_t)q >= p->n_prod || p->glob_n < 3) return EXD_NONE;
   size_t P = p->n_prod;
   uint64_t own = m->acct[a].owned;
   uint32_t self_q = (own >> q) & 1;

@@ -255,6 +255,15 @@ static void print_neighbours(FILE *out, results *rs, uint32_t a) {
             y->industry ? y->industry : "industry unknown",
             peers_band_name(peers_band(y->employees)));
     uint64_t extra = y->owned & ~mine;
+    /* Not a lower (or equal) tier of a family this account already has. */
+    for (uint64_t o = extra; o; o &= o - 1) {
+      int q = __builtin_ctzll(o);
+      for (uint64_t h = mine; h; h &= h - 1) {
+        const cat_product *mq = &m->cat.v[q], *mh = &m->cat.v[__builtin_ctzll(h)];
+        if (mh->family_idx == mq->family_idx && mh->tier >= mq->tier)
+          extra &= ~((uint64_t)1 << q);
+      }
+    }
     if (extra) {
       fputs(" also owns:", out);
       int first = 1;
@@ -263,7 +272,7 @@ static void print_neighbours(FILE *out, results *rs, uint32_t a) {
         first = 0;
       }
     } else {
-      fputs(" owns nothing this account lacks", out);
+      fputs(" owns nothing this account could add", out);
     }
     fputc('\n', out);
   }
@@ -280,7 +289,8 @@ static void print_json(FILE *out, results *rs, const acct_eval *e) {
   const model *m = rs->m;
   const m_account *a = &m->acct[e->acct];
   json_t *j = json_object(), *acc = json_object();
-  json_object_set_new(acc, "id", jstr(a->crm_id));
+  /* The same id `run` prints as account_id. */
+  json_object_set_new(acc, "id", jstr(a->crm_id ? a->crm_id : a->domain ? a->domain : a->name_key));
   json_object_set_new(acc, "name", jstr(a->name));
   json_object_set_new(acc, "domain", jstr(a->domain));
   json_object_set_new(acc, "parent", jstr(a->parent >= 0 ? m->acct[a->parent].name : a->parent_label));

@@ -44,7 +44,8 @@ static int cmp_reason(const void *x, const void *y) {
   const exd_reason *a = x, *b = y;
   double fa = fabs(a->weight), fb = fabs(b->weight);
   if (fa != fb) return fa > fb ? -1 : 1;
-  return strcmp(a->code, b->code);
+  int c = strcmp(a->code, b->code);
+  return c ? c : strcmp(a->text, b->text);
 }
 
 const exd_opportunity *results_build(results *rs, const acct_eval *e,

@@ -65,6 +65,7 @@ typedef struct score_params {
   int horizon_days, window_days, recent_days, stale_days, min_peers;
   double hold_health_below;
   double component_share; /* max share of propensity from components */
+  double seat_headroom;   /* spare seats a true-up adds on top of need */
 } score_params;
 
 /* Defaults = the defaults of cfg_scoring_keys. */
@@ -181,6 +182,8 @@ typedef struct opp {
   int open_opp;     /* index of the open opportunity (HOLD_OPEN_OPP) */
   window win;
   int32_t ceiling_date; /* seat expansion: forecast date seats run out */
+  int32_t size_date;    /* seat expansion: seats are sized for this date */
+  double size_active;   /* seat expansion: active seats expected then */
 } opp;
 
 typedef struct acct_eval {
@@ -216,6 +219,9 @@ void components_compute(const model *m, const score_params *sp, uint32_t a,
 /* Window and account-level holds (needs signals). */
 void timing_compute(const model *m, const score_params *sp, uint32_t a,
                     acct_eval *e);
+/* The first renewal on or after T (a past renewal date rolls forward by
+   whole years), or EXD_DATE_NONE. */
+int32_t timing_next_renewal(const m_account *a, int32_t T);
 /* Timing component value for a window (also used by components). */
 double timing_value(const score_params *sp, int32_t as_of, const window *w,
                     int have_data);

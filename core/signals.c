@@ -16,7 +16,9 @@
  *                Capacity (capacity_used / capacity_limit) likewise.
  * new_use_case   a department whose first usage is recent while the account
  *                has older usage: strength = clamp(users / 10, 0.3, 1); a
- *                recent contact from a department never seen before: 0.4.
+ *                recent contact (not an executive or economic buyer: those
+ *                are new stakeholders) from a department never seen
+ *                before: 0.4.
  * org_growth     employee count up >= 5% over >= 90 days (within 400 days):
  *                strength = min(1, growth / 0.3); a recent growth trigger
  *                (funding, ipo, acquisition, merger: 0.8; hiring_surge,
@@ -189,19 +191,26 @@ static void detect_ceilings(const model *m, const score_params *sp,
     ceiling(sp, T, e, p->cat, "seats", &s, active, p->seats_purchased);
   }
   /* Capacity (account level or per product). */
-  series cs = {0};
   double limit = EXD_NONE;
   int ccat = -1;
   int32_t ldate = EXD_DATE_NONE;
   for (size_t k = 0; k < nu; k++) {
     const m_usage *u = &us[k];
-    if (u->dept || u->date < since || isnan(u->cap_used)) continue;
-    series_add(&cs, u->date, u->cap_used);
-    if (!isnan(u->cap_limit) && (ldate == EXD_DATE_NONE || u->date >= ldate)) {
+    if (u->dept || u->date < since || isnan(u->cap_used) || isnan(u->cap_limit))
+      continue;
+    if (ldate == EXD_DATE_NONE || u->date >= ldate) {
       ldate = u->date;
       limit = u->cap_limit;
       ccat = u->cat;
     }
+  }
+  /* The trend of the product (or account) the latest limit belongs to. */
+  series cs = {0};
+  for (size_t k = 0; k < nu && ldate != EXD_DATE_NONE; k++) {
+    const m_usage *u = &us[k];
+    if (u->dept || u->date < since || isnan(u->cap_used) || u->cat != ccat)
+      continue;
+    series_add(&cs, u->date, u->cap_used);
   }
   if (cs.n) ceiling(sp, T, e, ccat, "capacity", &cs, cs.last, limit);
 }
@@ -252,6 +261,8 @@ static void detect_use_cases(const model *m, const score_params *sp,
     if (!c->department || c->since == EXD_DATE_NONE || c->since < recent ||
         c->left != EXD_DATE_NONE)
       continue;
+    /* A new executive or buyer is a new_stakeholder, not a new team. */
+    if (c->roles & (EXD_ROLE_EXECUTIVE | EXD_ROLE_ECONOMIC_BUYER)) continue;
     int known = 0;
     for (size_t j = 0; j < nu && !known; j++)
       if (us[j].dept && str_ieq(m->depts.v[us[j].dept], c->department))

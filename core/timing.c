@@ -28,13 +28,11 @@
 #include "date.h"
 #include "score.h"
 
+/* The triggers signals.c scores (org_growth, new_stakeholder). */
 static const char *const good_triggers[] = {
-    "funding",           "ipo",
-    "acquisition",       "merger",
-    "hiring_surge",      "new_office",
-    "expansion",         "new_executive",
-    "leadership_change", "product_launch",
-    "reorganization",    NULL};
+    "funding",      "ipo",        "acquisition", "merger",
+    "hiring_surge", "new_office", "expansion",   "new_executive",
+    "leadership_change", NULL};
 static const char *const bad_triggers[] = {"layoffs", "budget_freeze",
                                            "hiring_freeze", "bankruptcy", NULL};
 
@@ -61,6 +59,10 @@ static int32_t next_renewal(int32_t r, int32_t T) {
     years++;
   }
   return r;
+}
+
+int32_t timing_next_renewal(const m_account *a, int32_t T) {
+  return a->renewal == EXD_DATE_NONE ? EXD_DATE_NONE : next_renewal(a->renewal, T);
 }
 
 void timing_compute(const model *m, const score_params *sp, uint32_t ai,
@@ -92,7 +94,7 @@ void timing_compute(const model *m, const score_params *sp, uint32_t ai,
     have = 1;
     int32_t R = next_renewal(a->renewal, T);
     window w = {R - 120, R - 30, WIN_RENEWAL, R, NULL};
-    if (w.end < T) w = (window){T, R, WIN_RENEWAL, R, NULL};
+    if (w.end <= T) w = (window){T, R, WIN_RENEWAL, R, NULL};
     if (w.start < T) w.start = T;
     cand[nc++] = w;
   }

@@ -269,10 +269,11 @@ typedef struct exd_rec_intent {
   size_t n_topics;
 } exd_rec_intent;
 
-/* Trigger types the scoring core knows: funding, acquisition, merger,
-   leadership_change, new_executive, hiring_surge, new_office, expansion,
-   reorganization, ipo, product_launch, layoffs, budget_freeze. Others are
-   kept and shown but do not score. */
+/* Trigger types the scoring core knows: funding, ipo, acquisition, merger,
+   hiring_surge, new_office, expansion (growth), new_executive,
+   leadership_change (people) -- these score and open an action window --
+   and layoffs, budget_freeze, hiring_freeze, bankruptcy, which put
+   opportunities on hold. Others are kept and shown but do not score. */
 typedef struct exd_rec_trigger {
   int32_t date;
   const char *type;

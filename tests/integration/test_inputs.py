@@ -84,10 +84,12 @@ def csv_export_is_scored(tmp):
     ups = sorted((o["account"], o["product"], o["expected_uplift"]) for o in opps if o["type"] == "upsell")
     eq(ups, [("Alpha Corp", "Suite Pro", 8000.0), ("Beta GmbH", "Suite Pro", 8000.0),
              ("Gamma Ltd", "Suite Pro", 8000.0)], "upsells")
-    # seat expansion where utilization reaches the 0.85 threshold, only there
+    # seat expansion where utilization reaches the 0.85 threshold and the
+    # active seats plus 10% headroom exceed those purchased: 96% and 95%;
+    # Delta's Addon at 90% fits (99% with headroom); the others are at 50-70%
     seats = sorted((o["account"], o["product"]) for o in opps if o["type"] == "seat_expansion")
-    eq(seats, [("Alpha Corp", "Suite Basic"), ("Delta Inc", "Addon"), ("Delta Inc", "Suite Pro")],
-       "seat expansions (96%, 90%, 95% used; the others are at 50-70%)")
+    eq(seats, [("Alpha Corp", "Suite Basic"), ("Delta Inc", "Suite Pro")],
+       "seat expansions")
     r = run(["run", "-c", cfg], tmp)
     eq(table_title(r.out), (min(10, len(opps)), len(opps), sum(1 for o in opps if o["hold"]), 4, AS_OF),
        "table title")

@@ -150,7 +150,7 @@ static void objection_why_now(void **state) {
   fx_product(&f, "PEER", "Sync Plus", 10, NA, NA);
   fx_product(&f, "PEER", "Core Pro", 10, NA, NA);
   account_full(&f, "SEAT", 1e6, NULL, ND, 0);
-  fx_product(&f, "SEAT", "Core Basic", 100, 90, NA);
+  fx_product(&f, "SEAT", "Core Basic", 100, 95, NA);
   fx_finalize(&f);
   build(&f, "INT", EXD_OPP_UPSELL, "Core Pro", &bc);
   assert_objection(&bc, 0, "Why now?",
@@ -168,7 +168,7 @@ static void objection_why_now(void **state) {
   bizcase_free(&bc);
   build(&f, "SEAT", EXD_OPP_SEAT_EXPANSION, "Core Basic", &bc);
   assert_objection(&bc, 0, "Why now?",
-                   "Point to Core Basic: 90 of 100 seats active (90%).");
+                   "Point to Core Basic: 95 of 100 seats active (95%).");
   bizcase_free(&bc);
   fx_free(&f);
 }
@@ -343,9 +343,12 @@ static void roi_texts(void **state) {
   fx_product(&f, "Q", "Core Pro", 10, NA, NA);
   fx_usage(&f, "Q", T - 200, "Core Basic", NULL, 95);
   fx_usage(&f, "Q", T - 30, "Core Basic", "Marketing", 12);
+  account_full(&f, "Q2", NA, NULL, ND, 0);
+  fx_product(&f, "Q2", "Core Basic", 10, NA, NA);
+  fx_product(&f, "Q2", "Core Pro", 10, NA, NA);
   fx_finalize(&f);
-  /* R: similar 100 (Q, its one look-alike, owns Basic and Pro), nothing
-     else: propensity 0.6 x 100 = 60. */
+  /* R: similar 100 (Q and Q2, its two look-alikes, own Basic and Pro),
+     nothing else: propensity 0.6 x 100 = 60. */
   const opp *o = build(&f, "R", EXD_OPP_UPSELL, "Core Pro", &bc);
   assert_near(o->propensity, 60);
   assert_string_equal(sb_str(&bc.roi),
@@ -371,8 +374,9 @@ static void roi_texts(void **state) {
   o = build(&f, "Q", EXD_OPP_SEAT_EXPANSION, "Core Basic", &bc);
   assert_near(bc.current_arr, 10500);
   sb want = {0};
-  sb_put(&want, "95 of 100 Core Basic seats in use (95%); 5 more seats at $90 "
-                "add $450 a year (+4% on $10,500 current). Expected value ");
+  sb_put(&want, "95 of 100 Core Basic seats in use (95%); 5 more seats (for "
+                "95 active by 2024-12-28, plus 10% headroom) at $90 add $450 "
+                "a year (+4% on $10,500 current). Expected value ");
   fmt_money(&want, o->ev, NULL);
   sb_printf(&want, " at %.0f%% propensity.", o->propensity);
   assert_string_equal(sb_str(&bc.roi), sb_str(&want));

@@ -182,6 +182,7 @@ static void cross_sell_seats(void **state) {
   fx_product(&f, "P1", "Sync Plus", NA, NA, NA);
   fx_account(&f, "X", NULL, NA);
   fx_product(&f, "X", "Core Basic", 40, NA, NA);
+  fx_account(&f, "Z", NULL, NA); /* look-alikes need two other accounts */
   fx_finalize(&f);
   e = fx_eval(&f, "X");
   assert_near(fx_opp_of(e, EXD_OPP_CROSS_SELL, plus)->seats, 40);
@@ -203,21 +204,30 @@ static void seat_expansion_threshold(void **state) {
   fx_account(&f, "FLAT", NULL, NA);
   fx_product(&f, "FLAT", "Analytics", 1, 1, NA);
   fx_finalize(&f);
+  /* At the threshold but 1.1 x 85 = 93.5 seats needed: enough seats, so
+     no proposal. */
   acct_eval *e = fx_eval(&f, "S85");
-  const opp *o =
-      fx_opp_of(e, EXD_OPP_SEAT_EXPANSION, fx_catidx(&f, "Core Basic"));
-  /* ceil(1.1 x 85 - 100) < 1: at least one seat, at the product's price. */
-  assert_near(o->seats, 1);
-  assert_near(o->unit_price, 90);
-  assert_near(o->uplift, 90);
-  assert_int_equal(o->from_cat, o->cat);
-  assert_none(o->similar); /* no similar-customer component */
+  assert_int_equal(fx_nopp(e, EXD_OPP_SEAT_EXPANSION), 0);
   assert_int_equal(fx_nopp(fx_eval(&f, "S84"), EXD_OPP_SEAT_EXPANSION), 0);
   e = fx_eval(&f, "S95"); /* ceil(104.5 - 100) = 5 at list price */
-  o = fx_opp_of(e, EXD_OPP_SEAT_EXPANSION, fx_catidx(&f, "Core Basic"));
+  const opp *o =
+      fx_opp_of(e, EXD_OPP_SEAT_EXPANSION, fx_catidx(&f, "Core Basic"));
   assert_near(o->seats, 5);
   assert_near(o->uplift, 500);
+  assert_int_equal(o->from_cat, o->cat);
+  assert_none(o->similar); /* no similar-customer component */
+  assert_int_equal(o->size_date, T + 180); /* no renewal: the horizon */
+  assert_near(o->size_active, 95);
   assert_int_equal(fx_nopp(fx_eval(&f, "FLAT"), EXD_OPP_SEAT_EXPANSION), 0);
+  /* More headroom makes S85 worth a true-up: ceil(1.2 x 85 - 100) = 2, at
+     the product's own price. */
+  f.sp.seat_headroom = 0.2;
+  o = fx_opp_of(fx_eval(&f, "S85"), EXD_OPP_SEAT_EXPANSION,
+                fx_catidx(&f, "Core Basic"));
+  assert_near(o->seats, 2);
+  assert_near(o->uplift, 180);
+  /* Under the threshold nothing is proposed, whatever the headroom. */
+  assert_int_equal(fx_nopp(fx_eval(&f, "S84"), EXD_OPP_SEAT_EXPANSION), 0);
   f.sp.seat_threshold = 0.84;
   assert_int_equal(fx_nopp(fx_eval(&f, "S84"), EXD_OPP_SEAT_EXPANSION), 1);
   fx_free(&f);
@@ -314,6 +324,7 @@ static void propensity_exact(void **state) {
   fx_health(&f, "A", T - 10, 80);
   fx_account(&f, "B", NULL, NA);
   fx_product(&f, "B", "Core Basic", 10, NA, NA);
+  fx_account(&f, "C", NULL, NA); /* look-alikes need two other accounts */
   fx_finalize(&f);
   acct_eval *e = fx_eval(&f, "A");
   const opp *o = fx_opp_of(e, EXD_OPP_UPSELL, fx_catidx(&f, "Core Pro"));
@@ -418,6 +429,7 @@ static void propensity_clamp(void **state) {
   fx_account(&f, "HIGH", NULL, NA);
   fx_health(&f, "HIGH", T - 1, 100);
   fx_intent(&f, "HIGH", T - 1, "Analytics", 100, "Decision", NULL, NULL);
+  fx_account(&f, "Z", NULL, NA); /* look-alikes need two other accounts */
   fx_finalize(&f);
   acct_eval *e = fx_eval(&f, "LOW");
   const opp *o = fx_opp_of(e, EXD_OPP_CROSS_SELL, fx_catidx(&f, "Analytics"));
@@ -466,6 +478,7 @@ static void apply_factor_rules(void **state) {
   fx_health(&f, "M", T - 180, 60);
   fx_health(&f, "M", T - 90, 67.5);
   fx_health(&f, "M", T, 75);
+  fx_account(&f, "Z", NULL, NA); /* look-alikes need two other accounts */
   fx_opp(&f, "M", "L1", "Sync Plus", EXD_OPP_LOST, NULL, ND, T - 30, 100);
   fx_opp(&f, "M", "L2", "Core Pro", EXD_OPP_LOST, NULL, ND, T - 120, 100);
   fx_finalize(&f);
@@ -602,6 +615,7 @@ static void ended_product_not_owned(void **state) {
   fx_account(&f, "B", NULL, NA); /* owns Sync Plus with seats */
   fx_product(&f, "B", "Core Basic", 100, NA, NA);
   fx_product(&f, "B", "Sync Plus", 50, NA, NA);
+  fx_account(&f, "Z", NULL, NA); /* look-alikes need two other accounts */
   fx_finalize(&f);
   int basic = fx_catidx(&f, "Core Basic"), lite = fx_catidx(&f, "Sync Lite");
   acct_eval *e = fx_eval(&f, "A");
@@ -612,11 +626,16 @@ static void ended_product_not_owned(void **state) {
   assert_near(s->v[0], 90);
   assert_near(e->comp.seat_purchased, 100);
   assert_near(e->comp.value[COMP_USAGE], 90);
-  assert_int_equal(fx_nopp(e, EXD_OPP_SEAT_EXPANSION), 1);
-  assert_non_null(eval_find(e, EXD_OPP_SEAT_EXPANSION, lite));
+  /* 90 of 100 with 10% headroom fits: no true-up; with 20%: 8 seats of
+     Sync Lite, never of the ended Core Basic. */
+  assert_int_equal(fx_nopp(e, EXD_OPP_SEAT_EXPANSION), 0);
   /* Core is a cross-sell again, sized on the 100 owned Sync Lite seats. */
   const opp *o = fx_opp_of(e, EXD_OPP_CROSS_SELL, basic);
   assert_near(o->seats, 100);
+  f.sp.seat_headroom = 0.2;
+  e = fx_eval(&f, "A");
+  assert_int_equal(fx_nopp(e, EXD_OPP_SEAT_EXPANSION), 1);
+  assert_near(fx_opp_of(e, EXD_OPP_SEAT_EXPANSION, lite)->seats, 8);
   fx_free(&f);
 }
 

@@ -47,6 +47,7 @@ static void model_ab(fx *f) {
   fx_contact(f, "A", "Cat", "COO", NULL, EXD_ROLE_CHAMPION, T - 400, ND);
   fx_account(f, "B", NULL, NA);
   fx_product(f, "B", "Core Basic", 10, NA, NA);
+  fx_account(f, "C", NULL, NA); /* look-alikes need two other accounts */
   fx_finalize(f);
 }
 
@@ -150,7 +151,7 @@ static void reasons_all_components(void **state) {
   assert_reason(x, 4, "usage_ceiling",
                 "Core Basic: 30 of 40 seats active (75%)", 2.5);
   assert_reason(x, 5, "similar_customers",
-                "0 of 1 look-alikes own Core Pro; 0 of 1 owners of Core Basic "
+                "0 of 2 look-alikes own Core Pro; 0 of 1 owners of Core Basic "
                 "do (smoothed rate 0%) [similar 0/100 x weight 0.20 x share "
                 "0.60]",
                 0);
@@ -219,6 +220,7 @@ static void reasons_tie_by_code_and_hold_order(void **state) {
   fx_health(&f, "H", T - 1, 30);
   fx_trigger(&f, "H", T - 2, "layoffs", NULL);
   fx_opp(&f, "H", "O-9", "Core Pro", EXD_OPP_OPEN, "Proposal", T - 20, ND, 1);
+  fx_account(&f, "Z", NULL, NA); /* look-alikes need two other accounts */
   fx_finalize(&f);
   results_init(&rs, f.m, &f.p, &f.sp, NULL);
   const exd_opportunity *x =

@@ -86,8 +86,10 @@ static void trigger_window(void **state) {
   assert_string_equal(timing_text(&f, buf, sizeof(buf)),
                       "expansion on 2024-06-21: act while it is fresh (window "
                       "2024-07-01 to 2024-08-15)");
+  /* product_launch is not a trigger the scoring knows: no window. */
   e = fx_eval(&f, "PL");
-  assert_window(&e->win, T, T + 45, WIN_TRIGGER, T - 90);
+  assert_window(&e->win, T, T + 90, WIN_DEFAULT, ND);
+  assert_none(e->comp.value[COMP_TIMING]);
   fx_free(&f);
 }
 
@@ -116,9 +118,9 @@ static void renewal_windows(void **state) {
   /* R-30 already past: co-term at renewal, [T, R]. */
   e = fx_eval(&f, "R20");
   assert_window(&e->win, T, T + 20, WIN_RENEWAL, T + 20);
-  /* R-30 is today: not past yet, [T, R-30] = [T, T]. */
+  /* R-30 is today: a one-day window would be useless; co-term, [T, R]. */
   e = fx_eval(&f, "R30");
-  assert_window(&e->win, T, T, WIN_RENEWAL, T + 30);
+  assert_window(&e->win, T, T + 30, WIN_RENEWAL, T + 30);
   e = fx_eval(&f, "R0"); /* renewal today: not rolled forward */
   assert_window(&e->win, T, T, WIN_RENEWAL, T);
   fx_free(&f);
