@@ -12,62 +12,62 @@ double format_round(double v, int decimals) {
   return round(v * f) / f;
 }
 
-static json_t *json_date(int32_t d) {
+json_t *format_json_date(int32_t d) {
   char buf[11];
   return d == EXD_DATE_NONE ? json_null() : json_string(date_format(d, buf));
 }
 
-static json_t *json_num(double v, int decimals) {
+json_t *format_json_num(double v, int decimals) {
   return EXD_IS_NONE(v) ? json_null() : json_real(format_round(v, decimals));
 }
 
-static json_t *json_str(const char *s) {
+json_t *format_json_str(const char *s) {
   return s ? json_string(s) : json_null();
 }
 
 json_t *format_opportunity_json(const exd_opportunity *o) {
   json_t *j = json_object();
   json_object_set_new(j, "rank", json_integer(o->rank));
-  json_object_set_new(j, "key", json_str(o->key));
-  json_object_set_new(j, "account", json_str(o->account_name));
-  json_object_set_new(j, "account_id", json_str(o->account_id));
-  json_object_set_new(j, "type", json_str(o->type_name));
-  json_object_set_new(j, "product", json_str(o->product));
-  json_object_set_new(j, "propensity", json_num(o->propensity, 1));
-  json_object_set_new(j, "expected_uplift", json_num(o->expected_uplift, 2));
-  json_object_set_new(j, "expected_value", json_num(o->expected_value, 2));
+  json_object_set_new(j, "key", format_json_str(o->key));
+  json_object_set_new(j, "account", format_json_str(o->account_name));
+  json_object_set_new(j, "account_id", format_json_str(o->account_id));
+  json_object_set_new(j, "type", format_json_str(o->type_name));
+  json_object_set_new(j, "product", format_json_str(o->product));
+  json_object_set_new(j, "propensity", format_json_num(o->propensity, 1));
+  json_object_set_new(j, "expected_uplift", format_json_num(o->expected_uplift, 2));
+  json_object_set_new(j, "expected_value", format_json_num(o->expected_value, 2));
   json_t *w = json_object();
-  json_object_set_new(w, "start", json_date(o->window_start));
-  json_object_set_new(w, "end", json_date(o->window_end));
+  json_object_set_new(w, "start", format_json_date(o->window_start));
+  json_object_set_new(w, "end", format_json_date(o->window_end));
   json_object_set_new(j, "window", w);
   json_t *holds = json_array();
   for (size_t i = 0; i < o->n_holds; i++)
-    json_array_append_new(holds, json_str(o->holds[i]));
+    json_array_append_new(holds, format_json_str(o->holds[i]));
   json_object_set_new(j, "hold", holds);
   json_t *rs = json_array();
   for (size_t i = 0; i < o->n_reasons; i++) {
     json_t *r = json_object();
-    json_object_set_new(r, "code", json_str(o->reasons[i].code));
-    json_object_set_new(r, "text", json_str(o->reasons[i].text));
-    json_object_set_new(r, "weight", json_num(o->reasons[i].weight, 1));
+    json_object_set_new(r, "code", format_json_str(o->reasons[i].code));
+    json_object_set_new(r, "text", format_json_str(o->reasons[i].text));
+    json_object_set_new(r, "weight", format_json_num(o->reasons[i].weight, 1));
     json_array_append_new(rs, r);
   }
   json_object_set_new(j, "reasons", rs);
   json_t *bc = json_object();
-  json_object_set_new(bc, "current_arr", json_num(o->current_arr, 2));
-  json_object_set_new(bc, "uplift", json_num(o->expected_uplift, 2));
-  json_object_set_new(bc, "roi", json_str(o->roi));
+  json_object_set_new(bc, "current_arr", format_json_num(o->current_arr, 2));
+  json_object_set_new(bc, "uplift", format_json_num(o->expected_uplift, 2));
+  json_object_set_new(bc, "roi", format_json_str(o->roi));
   json_t *obs = json_array();
   for (size_t i = 0; i < o->n_objections; i++) {
     json_t *ob = json_object();
-    json_object_set_new(ob, "objection", json_str(o->objections[i].objection));
-    json_object_set_new(ob, "response", json_str(o->objections[i].response));
+    json_object_set_new(ob, "objection", format_json_str(o->objections[i].objection));
+    json_object_set_new(ob, "response", format_json_str(o->objections[i].response));
     json_array_append_new(obs, ob);
   }
   json_object_set_new(bc, "objections", obs);
-  json_object_set_new(bc, "entry_point", json_str(o->entry_point));
+  json_object_set_new(bc, "entry_point", format_json_str(o->entry_point));
   json_object_set_new(j, "business_case", bc);
-  json_object_set_new(j, "next_action", json_str(o->next_action));
+  json_object_set_new(j, "next_action", format_json_str(o->next_action));
   return j;
 }
 

@@ -20,6 +20,11 @@ json_t *format_opportunity_json(const exd_opportunity *o);
 int format_opportunity(const exd_opportunity *o, int fmt, sb *out);
 /* Append s as a CSV field (quoted when needed, RFC 4180). */
 void format_csv_field(sb *out, const char *s);
+/* JSON values for the output: null when absent; numbers rounded to
+   `decimals`; dates as "YYYY-MM-DD". New references. */
+json_t *format_json_num(double v, int decimals);
+json_t *format_json_str(const char *s);
+json_t *format_json_date(int32_t days);
 /* Round to n decimals (for stable output). */
 double format_round(double v, int decimals);
 

@@ -278,40 +278,35 @@ static void print_neighbours(FILE *out, results *rs, uint32_t a) {
   }
 }
 
-static json_t *jnum(double v) { return EXD_IS_NONE(v) ? json_null() : json_real(format_round(v, 2)); }
-static json_t *jstr(const char *s) { return s ? json_string(s) : json_null(); }
-static json_t *jdate(int32_t d) {
-  char b[11];
-  return d == EXD_DATE_NONE ? json_null() : json_string(date_format(d, b));
-}
+static json_t *jnum(double v) { return format_json_num(v, 2); }
 
 static void print_json(FILE *out, results *rs, const acct_eval *e) {
   const model *m = rs->m;
   const m_account *a = &m->acct[e->acct];
   json_t *j = json_object(), *acc = json_object();
   /* The same id `run` prints as account_id. */
-  json_object_set_new(acc, "id", jstr(a->crm_id ? a->crm_id : a->domain ? a->domain : a->name_key));
-  json_object_set_new(acc, "name", jstr(a->name));
-  json_object_set_new(acc, "domain", jstr(a->domain));
-  json_object_set_new(acc, "parent", jstr(a->parent >= 0 ? m->acct[a->parent].name : a->parent_label));
-  json_object_set_new(acc, "industry", jstr(a->industry));
+  json_object_set_new(acc, "id", format_json_str(a->crm_id ? a->crm_id : a->domain ? a->domain : a->name_key));
+  json_object_set_new(acc, "name", format_json_str(a->name));
+  json_object_set_new(acc, "domain", format_json_str(a->domain));
+  json_object_set_new(acc, "parent", format_json_str(a->parent >= 0 ? m->acct[a->parent].name : a->parent_label));
+  json_object_set_new(acc, "industry", format_json_str(a->industry));
   json_object_set_new(acc, "employees", jnum(a->employees));
   json_object_set_new(acc, "revenue", jnum(a->revenue));
-  json_object_set_new(acc, "country", jstr(a->country));
+  json_object_set_new(acc, "country", format_json_str(a->country));
   json_object_set_new(acc, "arr", jnum(a->arr));
-  json_object_set_new(acc, "currency", jstr(a->currency));
-  json_object_set_new(acc, "renewal_date", jdate(a->renewal));
-  json_object_set_new(acc, "owner", jstr(a->owner));
+  json_object_set_new(acc, "currency", format_json_str(a->currency));
+  json_object_set_new(acc, "renewal_date", format_json_date(a->renewal));
+  json_object_set_new(acc, "owner", format_json_str(a->owner));
   json_t *owned = json_array();
   size_t n;
   const m_product *pr = MODEL_SLICE(m, a, MK_PRODUCT, m_product, &n);
   for (size_t i = 0; i < n; i++) {
     json_t *p = json_object();
-    json_object_set_new(p, "product", jstr(pname(m, pr[i].cat, pr[i].prod_raw)));
+    json_object_set_new(p, "product", format_json_str(pname(m, pr[i].cat, pr[i].prod_raw)));
     json_object_set_new(p, "seats_purchased", jnum(pr[i].seats_purchased));
     json_object_set_new(p, "seats_active", jnum(pr[i].seats_active));
     json_object_set_new(p, "unit_price", jnum(pr[i].unit_price));
-    json_object_set_new(p, "start", jdate(pr[i].start));
+    json_object_set_new(p, "start", format_json_date(pr[i].start));
     json_array_append_new(owned, p);
   }
   json_object_set_new(acc, "products", owned);
@@ -321,10 +316,10 @@ static void print_json(FILE *out, results *rs, const acct_eval *e) {
   for (size_t i = 0; i < e->n_sig; i++) {
     json_t *s = json_object();
     explain_signal(m, &e->sig[i], &b);
-    json_object_set_new(s, "code", jstr(sig_name(e->sig[i].kind)));
+    json_object_set_new(s, "code", format_json_str(sig_name(e->sig[i].kind)));
     json_object_set_new(s, "strength", jnum(e->sig[i].strength));
-    json_object_set_new(s, "product", jstr(e->sig[i].cat >= 0 ? m->cat.v[e->sig[i].cat].name : NULL));
-    json_object_set_new(s, "evidence", jstr(sb_str(&b)));
+    json_object_set_new(s, "product", format_json_str(e->sig[i].cat >= 0 ? m->cat.v[e->sig[i].cat].name : NULL));
+    json_object_set_new(s, "evidence", format_json_str(sb_str(&b)));
     sb_reset(&b);
     json_array_append_new(sigs, s);
   }
@@ -334,7 +329,7 @@ static void print_json(FILE *out, results *rs, const acct_eval *e) {
     json_t *x = json_object();
     json_object_set_new(x, "value", jnum(e->comp.value[c]));
     if (!EXD_IS_NONE(e->comp.value[c])) explain_component(m, e, NULL, c, &b);
-    json_object_set_new(x, "evidence", b.len ? jstr(sb_str(&b)) : json_null());
+    json_object_set_new(x, "evidence", b.len ? format_json_str(sb_str(&b)) : json_null());
     sb_reset(&b);
     json_object_set_new(comps, comp_name(c), x);
   }
@@ -353,7 +348,7 @@ static void print_json(FILE *out, results *rs, const acct_eval *e) {
   json_t *nb = json_array();
   for (size_t i = 0; i < k; i++) {
     json_t *x = json_object();
-    json_object_set_new(x, "account", jstr(m->acct[idx[i]].name));
+    json_object_set_new(x, "account", format_json_str(m->acct[idx[i]].name));
     json_object_set_new(x, "similarity", jnum(sim[i]));
     json_t *own = json_array();
     for (uint64_t o = m->acct[idx[i]].owned; o; o &= o - 1)
