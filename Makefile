@@ -116,7 +116,7 @@ $(BUILD)/tests/fixtures/plugins/%.so: tests/fixtures/plugins/%.c include/expansi
 tests: all $(UNIT_BINS) $(PTEST_BINS) $(FIXTURE_SOS)
 
 # ---- entry points ------------------------------------------------------------
-DEB_PKGS = gcc make pkg-config libuv1-dev libcurl4-openssl-dev libjansson-dev \
+DEB_PKGS = gcc libc6-dev make pkg-config libuv1-dev libcurl4-openssl-dev libjansson-dev \
            libyaml-dev libcmocka-dev python3 time
 deps:
 	@missing=""; for p in $(DEB_PKGS); do \
