@@ -146,9 +146,10 @@ void bizcase_build(const model *m, const score_params *sp, const acct_eval *e,
                    const opp *o, bizcase *bc) {
   memset(bc, 0, sizeof(*bc));
   const m_account *a = &m->acct[e->acct];
-  const char *cur = a->currency;
+  /* Every amount is in the reporting currency. */
+  const char *cur = m->currency;
   char d1[11], d2[11];
-  bc->current_arr = a->arr;
+  bc->current_arr = a->arr * model_fx(m, a->currency); /* NaN: no rate */
   roi(m, sp, e, o, bc, cur);
   int contact = entry_point(m, e, &bc->entry_point);
 
@@ -212,15 +213,20 @@ void bizcase_build(const model *m, const score_params *sp, const acct_eval *e,
   if (bc->n_objections == 0) {
     const exsig *b = best_positive(e, o);
     sb why = {0};
-    if (b)
+    if (b) {
       explain_signal(m, b, &why);
-    else if ((o->type == EXD_OPP_CROSS_SELL || o->type == EXD_OPP_UPSELL) &&
-             !EXD_IS_NONE(o->peer.rate)) /* NaN: no other account */
+      objection(bc, "Why now?", "Point to %s.", sb_str(&why));
+    } else if ((o->type == EXD_OPP_CROSS_SELL || o->type == EXD_OPP_UPSELL) &&
+               !EXD_IS_NONE(o->peer.rate)) { /* NaN: no other account */
       sb_printf(&why, "%.0f%% of similar customers already own %s",
                 100.0 * o->peer.rate, pname(m, o->cat));
-    else
-      sb_put(&why, "the usage trend");
-    objection(bc, "Why now?", "Point to %s.", sb_str(&why));
+      objection(bc, "Why now?", "Point to %s.", sb_str(&why));
+    } else {
+      objection(bc, "Why now?",
+                "Nothing in the data says now: open with discovery questions "
+                "about their plans before proposing %s.",
+                pname(m, o->cat));
+    }
     sb_free(&why);
   }
 
@@ -241,8 +247,16 @@ void bizcase_build(const model *m, const score_params *sp, const acct_eval *e,
   }
   switch (o->type) {
   case EXD_OPP_SEAT_EXPANSION:
-    sb_printf(na, "Propose a %.0f-seat %s true-up to %s before %s.", o->seats,
+    sb_printf(na, "Propose a %.0f-seat %s true-up to %s before %s", o->seats,
               pname(m, o->cat), who, d2);
+    /* The same product may also have an upsell: one conversation. */
+    for (size_t i = 0; i < e->n_opps; i++)
+      if (e->opps[i].type == EXD_OPP_UPSELL && e->opps[i].from_cat == o->cat) {
+        sb_printf(na, "; offer the seats at the %s tier too (its upsell)",
+                  pname(m, e->opps[i].cat));
+        break;
+      }
+    sb_putc(na, '.');
     break;
   case EXD_OPP_UPSELL:
     if (contact)

@@ -20,39 +20,40 @@ void catalog_free(catalog *c) {
   memset(c, 0, sizeof(*c));
 }
 
+static int ignorable(unsigned char c) {
+  return c == ' ' || c == '\t' || c == '-' || c == '_';
+}
+
 void catalog_name_key(const char *s, char *out, size_t outsz) {
   size_t k = 0;
-  for (; s && *s && k + 1 < outsz; s++) {
-    unsigned char ch = (unsigned char)*s;
-    if (isalnum(ch))
-      out[k++] = (char)tolower(ch);
-    else if (ch >= 0x80)
-      out[k++] = (char)ch; /* keep non-ASCII bytes as they are */
-  }
+  for (; s && *s && k + 1 < outsz; s++)
+    if (!ignorable((unsigned char)*s)) out[k++] = (char)tolower((unsigned char)*s);
   out[k] = '\0';
 }
 
-static int same_name(const char *a, const char *b) {
-  char ka[256], kb[256];
-  catalog_name_key(a, ka, sizeof(ka));
-  catalog_name_key(b, kb, sizeof(kb));
-  return ka[0] && strcmp(ka, kb) == 0;
+int catalog_name_eq(const char *a, const char *b) {
+  if (!a || !b) return 0;
+  int seen = 0;
+  for (;;) {
+    while (*a && ignorable((unsigned char)*a)) a++;
+    while (*b && ignorable((unsigned char)*b)) b++;
+    if (!*a || !*b) return seen && !*a && !*b;
+    if (tolower((unsigned char)*a) != tolower((unsigned char)*b)) return 0;
+    a++;
+    b++;
+    seen = 1;
+  }
 }
+
+static int same_name(const char *a, const char *b) { return catalog_name_eq(a, b); }
 
 int catalog_find(const catalog *c, const char *s) {
   if (!s || !*s) return -1;
-  char k[256], o[256];
-  catalog_name_key(s, k, sizeof(k));
-  if (!k[0]) return -1;
-  for (size_t i = 0; i < c->n; i++) {
-    catalog_name_key(c->v[i].name, o, sizeof(o));
-    if (!strcmp(k, o)) return (int)i;
-  }
   for (size_t i = 0; i < c->n; i++)
-    for (size_t j = 0; j < c->v[i].n_aliases; j++) {
-      catalog_name_key(c->v[i].aliases[j], o, sizeof(o));
-      if (!strcmp(k, o)) return (int)i;
-    }
+    if (catalog_name_eq(s, c->v[i].name)) return (int)i;
+  for (size_t i = 0; i < c->n; i++)
+    for (size_t j = 0; j < c->v[i].n_aliases; j++)
+      if (catalog_name_eq(s, c->v[i].aliases[j])) return (int)i;
   return -1;
 }
 
@@ -79,6 +80,10 @@ void catalog_add(catalog *c, const cat_product *p) {
   int i = catalog_find(c, p->name);
   cat_product *e;
   if (i < 0) {
+    if (c->n >= CATALOG_MAX) {
+      c->overflow++; /* reported by catalog_finalize; keeps lookups cheap */
+      return;
+    }
     if (c->n == c->cap) xgrow((void **)&c->v, &c->cap, c->n + 1, sizeof(*c->v));
     e = &c->v[c->n++];
     memset(e, 0, sizeof(*e));
@@ -174,9 +179,10 @@ int catalog_finalize(catalog *c, sb *errs) {
   free(c->families);
   c->families = NULL;
   c->n_families = 0;
-  if (c->n > CATALOG_MAX) {
-    sb_printf(errs, "the catalogue has %zu products; at most %d are supported",
-              c->n, CATALOG_MAX);
+  if (c->overflow) {
+    sb_printf(errs,
+              "the catalogue has %zu products; at most %d are supported\n",
+              c->n + c->overflow, CATALOG_MAX);
     return EXD_EDATA;
   }
   for (size_t i = 0; i < c->n; i++) {

@@ -3,8 +3,8 @@
  * pricing, from the config (`catalogue:`) and from sources (EXD_REC_CATALOGUE).
  * Config entries win over source entries field by field; among sources the
  * first that gives a field wins. Names match case-insensitively ignoring
- * everything but letters and digits ("GTX Pro" = "gtx-pro" = "GTXPro"),
- * aliases likewise.
+ * spaces, hyphens and underscores ("GTX Pro" = "gtx-pro" = "GTXPro"; other
+ * punctuation counts: "Plan 1.5" is not "Plan 15"), aliases likewise.
  */
 #ifndef EXD_CATALOG_H
 #define EXD_CATALOG_H
@@ -39,6 +39,7 @@ typedef struct catalog {
   size_t n, cap;
   const char **families; /* pool; n_families */
   size_t n_families;
+  size_t overflow;       /* products beyond CATALOG_MAX, not added */
   strpool *pool; /* borrowed */
 } catalog;
 
@@ -59,7 +60,11 @@ int catalog_find(const catalog *c, const char *s);
 int catalog_at_tier(const catalog *c, int family_idx, int tier);
 /* Highest tier of a family. */
 int catalog_max_tier(const catalog *c, int family_idx);
-/* Name key used for matching: lower-case letters and digits only. */
+/* Name key used for matching: lower-cased, without spaces, tabs, hyphens
+   and underscores ("GTX Pro" = "gtx-pro" = "GTXPro", but "Plan 1.5" !=
+   "Plan 15" and "Suite+" != "Suite"). catalog_name_eq compares two names
+   that way, with no length limit. */
 void catalog_name_key(const char *s, char *out, size_t outsz);
+int catalog_name_eq(const char *a, const char *b);
 
 #endif

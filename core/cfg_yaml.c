@@ -228,6 +228,18 @@ static void offset_position(const char *text, size_t len, size_t off, int *line,
   *col = c;
 }
 
+/* Does the line holding byte `index` contain `needle`? */
+static int line_has(const struct pstate *ps, size_t index, const char *needle) {
+  if (index > ps->len) index = ps->len;
+  size_t ls = index, le = index;
+  while (ls > 0 && ps->text[ls - 1] != '\n') ls--;
+  while (le < ps->len && ps->text[le] != '\n') le++;
+  size_t nl = strlen(needle);
+  for (size_t i = ls; i + nl <= le; i++)
+    if (!memcmp(ps->text + i, needle, nl)) return 1;
+  return 0;
+}
+
 int yaml_parse(cfg_arena *a, const char *file, const char *text, size_t len,
                exd_node **root, sb *errs) {
   struct pstate ps = {
@@ -281,6 +293,10 @@ int yaml_parse(cfg_arena *a, const char *file, const char *text, size_t len,
            is_tab_at(&ps, parser.context_mark.index)))
         perr(&ps, line, col,
              "hint: YAML does not allow tabs for indentation; use spaces");
+      else if (line_has(&ps, parser.problem_mark.index, "${"))
+        perr(&ps, line, col,
+             "hint: inside { } or [ ], quote a value that uses ${VAR}: "
+             "\"${VAR}\"");
       break;
     }
     int line = (int)ev.start_mark.line + 1;

@@ -757,6 +757,13 @@ static void read_conf_d(loader *ld, exd_node *root, int from_file) {
       free(p); /* a directory or device named *.yaml: not a drop-in */
       continue;
     }
+    /* conf_d may be the main file's own directory: skip the main file. */
+    struct stat mst;
+    if (root->file && stat(root->file, &mst) == 0 && stat(p, &st) == 0 &&
+        st.st_dev == mst.st_dev && st.st_ino == mst.st_ino) {
+      free(p);
+      continue;
+    }
     VEC_PUSH(&names, p); /* unreadable: read_dropin reports it */
   }
   closedir(d);

@@ -143,6 +143,15 @@ const exd_config_key cfg_core_keys[] = {
     {"conf_d", EXD_CFG_PATH, 0, "conf.d",
      "directory of *.yaml drop-ins read after this file in lexical order",
      NULL, 0, 0, 0, NULL},
+    {"currency", EXD_CFG_STRING, 0, "USD",
+     "currency of catalogue prices and of every amount in the output "
+     "(ISO 4217)",
+     NULL, 0, 0, 0, NULL},
+    {"exchange_rates", EXD_CFG_MAP, 0, NULL,
+     "value of one unit of another currency in `currency` (e.g. EUR: 1.08); "
+     "accounts in a currency without a rate are priced from the catalogue "
+     "only",
+     NULL, EXD_CFG_DOUBLE, 1e-9, 1e9, NULL},
     {"as_of", EXD_CFG_DATE, 0, NULL,
      "the date the run is as of (default: today); later facts are ignored",
      NULL, 0, 0, 0, NULL},

@@ -82,6 +82,19 @@ static void scoring_work(uv_work_t *req) {
   c->t_score = (double)(uv_hrtime() - t) / 1e6;
 }
 
+/* The reporting currency and exchange rates from the config. */
+static void set_currency(model *m, const exd_config *cfg) {
+  const exd_node *fx = cfg_get(cfg->root, "exchange_rates");
+  size_t n = fx && fx->type == EXD_NODE_MAP ? fx->n : 0;
+  m_rate *r = xcalloc(n ? n : 1, sizeof(*r));
+  for (size_t i = 0; i < n; i++) {
+    r[i].currency = fx->keys[i]->value;
+    r[i].rate = cfg_get_double(fx, fx->keys[i]->value, EXD_NONE);
+  }
+  model_set_currency(m, cfg_get_str(cfg->root, "currency", "USD"), r, n);
+  free(r);
+}
+
 static void finish(cycle *c) {
   c->finished = 1;
   host_close(c->h);
@@ -125,6 +138,15 @@ static void scoring_after(uv_work_t *req, int status) {
   }
   if (c->on_scored) c->on_scored(c, c->arg);
   if ((c->flags & CYCLE_PUSH) && (c->flags & CYCLE_RANK) && host_sink_count(c->h)) {
+    if (c->sources_failed) {
+      /* Results from partial data must not overwrite what the sinks hold
+         (a CRM would get opportunities for products an account owns). */
+      log_msg(EXD_LOG_ERROR, NULL,
+              "a source failed: the sinks were not updated (fix the input and "
+              "run again)");
+      finish(c);
+      return;
+    }
     host_push(c->h, c->m, &c->p, &c->sp, &c->r, push_done, c);
     return;
   }
@@ -138,13 +160,14 @@ static void collected(void *arg) {
   for (size_t i = 0; i < c->m->n_src; i++) rejected += c->m->src[i].rejected;
   for (size_t i = 0; i < host_source_count(c->h); i++) {
     int st = host_source_status_at(c->h, i)->status;
+    if (st < 0) c->sources_failed++;
     if (st < 0 && !c->exit_code)
       c->exit_code = (st == -ENOENT || st == -EACCES || st == -ENOTDIR) ? 66 : 65;
   }
   if (rejected && (c->flags & CYCLE_STRICT) && !c->exit_code) c->exit_code = 65;
   if (rejected)
-    log_msg(EXD_LOG_WARN, NULL, "%lu input record%s rejected (see above)",
-            rejected, rejected == 1 ? " was" : "s were");
+    log_msg(EXD_LOG_WARN, NULL, "%lu input error%s (see above)", rejected,
+            rejected == 1 ? "" : "s");
   struct scoring_job *j = xcalloc(1, sizeof(*j));
   j->c = c;
   j->req.data = j;
@@ -176,6 +199,7 @@ int cycle_run(exd_config *cfg, int32_t as_of, int flags, size_t keep,
   /* Sinks receive every opportunity: keep the whole ranking then. */
   if ((flags & CYCLE_PUSH) && cfg_has_sinks(cfg)) c->keep = 0;
   c->m = model_new(as_of);
+  set_currency(c->m, cfg);
   sb errs = {0};
   if (model_add_config_catalogue(c->m, cfg->catalogue, &errs) < 0 ||
       host_start(c->h, &errs, 1) < 0) {

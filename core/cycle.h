@@ -33,6 +33,7 @@ typedef struct cycle {
   score_params sp;
   ranking r;
   int exit_code;      /* sysexits code of the cycle so far */
+  int sources_failed; /* sources whose collect failed: sinks are skipped */
   int finished;       /* the cycle reached its end */
   sb notes;           /* merge notes */
   /* timings (ms) for --stats */
@@ -49,7 +50,8 @@ typedef struct cycle {
  * be loaded, validated or initialised; 65 when no accounts were collected
  * (or, with CYCLE_STRICT, any record was rejected); 66 when a source
  * failed because an input was missing, 65 when it failed otherwise (the
- * results of the other sources are still produced); 74 when a sink failed;
+ * results of the other sources are still shown, but the sinks are NOT
+ * updated from partial data); 74 when a sink failed;
  * or what on_scored set. keep: how many ranked opportunities the command
  * needs (0: all); ignored (all kept) when sinks will receive the ranking.
  */

@@ -343,10 +343,18 @@ static int start_one(host *h, const cfg_instance *def, int role, sb *errs,
 
 int host_start(host *h, sb *errs, int with_init) {
   int rc = 0;
-  for (size_t i = 0; i < h->cfg->n_sources; i++)
-    if (h->cfg->sources[i].enabled &&
-        start_one(h, &h->cfg->sources[i], EXD_CAP_SOURCE, errs, with_init) < 0)
+  size_t enabled = 0;
+  for (size_t i = 0; i < h->cfg->n_sources; i++) {
+    if (!h->cfg->sources[i].enabled) continue;
+    if (++enabled > MODEL_MAX_SOURCES) {
+      sb_printf(errs, "%s: too many sources: at most %d can be enabled\n",
+                h->cfg->sources[i].item->where, MODEL_MAX_SOURCES);
       rc = EXD_ECONFIG;
+      continue;
+    }
+    if (start_one(h, &h->cfg->sources[i], EXD_CAP_SOURCE, errs, with_init) < 0)
+      rc = EXD_ECONFIG;
+  }
   for (size_t i = 0; i < h->cfg->n_sinks; i++)
     if (h->cfg->sinks[i].enabled &&
         start_one(h, &h->cfg->sinks[i], EXD_CAP_SINK, errs, with_init) < 0)

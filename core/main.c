@@ -246,6 +246,7 @@ static void on_run(cycle *c, void *arg) {
 }
 
 static int cmd_run(const struct opts *o) {
+  if (o->account) return usage_error("run takes no argument, not '%s'", o->account);
   exd_config *cfg;
   int rc = load_config(o, &cfg);
   if (rc) return rc;
@@ -304,7 +305,8 @@ static void on_account(cycle *c, void *arg) {
 }
 
 static int cmd_account(const struct opts *o) {
-  if (!o->account) return usage_error("%s", "account needs a NAME_OR_ID");
+  if (!o->account || !*o->account)
+    return usage_error("%s", "account needs a NAME_OR_ID");
   const char *fmt = o->format ? o->format : "text";
   if (strcmp(fmt, "text") && strcmp(fmt, "json") && strcmp(fmt, "table"))
     return usage_error("--format for account must be text or json, not '%s'", fmt);
@@ -325,6 +327,7 @@ static int cmd_account(const struct opts *o) {
 /* ---- check ---- */
 
 static int cmd_check(const struct opts *o) {
+  if (o->account) return usage_error("check takes no argument, not '%s'", o->account);
   exd_config *cfg;
   int rc = load_config(o, &cfg);
   if (rc) return rc;
@@ -364,6 +367,7 @@ static int cmd_check(const struct opts *o) {
 /* ---- plugins ---- */
 
 static int cmd_plugins(const struct opts *o) {
+  if (o->account) return usage_error("plugins takes no argument, not '%s'", o->account);
   exd_config *cfg = NULL;
   if (o->config) {
     int rc = load_config(o, &cfg);

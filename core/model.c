@@ -79,6 +79,7 @@ model *model_new(int32_t as_of) {
   m->pool = pool_new();
   catalog_init(&m->cat, m->pool);
   m->priv = xcalloc(1, sizeof(*m->priv));
+  m->currency = pool_intern(m->pool, "USD");
   VEC_PUSH(&m->depts, (const char *)NULL); /* index 0 = none */
   VEC_PUSH(&m->pnames, (const char *)NULL);
   VEC_PUSH(&m->fnames, (const char *)NULL);
@@ -115,12 +116,32 @@ void model_free(model *m) {
   free(m->triggers.v);
   free(m->opps.v);
   free(m->employees.v);
+  free(m->rates);
   free(m->depts.v);
   free(m->pnames.v);
   free(m->fnames.v);
   catalog_free(&m->cat);
   pool_free(m->pool);
   free(m);
+}
+
+void model_set_currency(model *m, const char *currency, const m_rate *rates,
+                        size_t n) {
+  m->currency = pool_intern(m->pool, currency && *currency ? currency : "USD");
+  free(m->rates);
+  m->rates = xcalloc(n ? n : 1, sizeof(*m->rates));
+  m->n_rates = n;
+  for (size_t i = 0; i < n; i++) {
+    m->rates[i].currency = pool_intern(m->pool, rates[i].currency);
+    m->rates[i].rate = rates[i].rate;
+  }
+}
+
+double model_fx(const model *m, const char *cur) {
+  if (!cur || !*cur || str_ieq(cur, m->currency)) return 1.0;
+  for (size_t i = 0; i < m->n_rates; i++)
+    if (str_ieq(cur, m->rates[i].currency)) return m->rates[i].rate;
+  return EXD_NONE;
 }
 
 int model_add_source(model *m, const char *name) {
@@ -365,8 +386,12 @@ static uint32_t key_id(model *m, int src, const exd_key *k,
     kid = hmap_get(&p->key_index, h);
     if (kid == UINT32_MAX) break;
     const m_key *o = &p->keys.v[kid];
+    /* The raw name is part of a key: "Acme GmbH" and "Acme Inc" are two
+       keys even though they normalize alike (the merge decides). */
     if (o->id == e.id && o->domain == e.domain && o->name_key == e.name_key &&
-        o->src == e.src)
+        o->src == e.src &&
+        (o->name == k->name || (o->name && k->name && !strcmp(o->name, k->name)) ||
+         (!o->name && (!k->name || !*k->name))))
       goto found;
     h = h * 0x9E3779B97F4A7C15ULL + 1;
     if (!h) h = 1;

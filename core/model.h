@@ -160,8 +160,16 @@ typedef struct m_source_stats {
   unsigned long unknown_products; /* product names not in the catalogue */
 } m_source_stats;
 
+typedef struct m_rate {
+  const char *currency; /* pool */
+  double rate;          /* value of one unit in model.currency */
+} m_rate;
+
 typedef struct model {
   int32_t as_of;
+  const char *currency; /* reporting currency (catalogue prices); pool */
+  m_rate *rates;
+  size_t n_rates;
   strpool *pool;
   catalog cat;
 
@@ -192,6 +200,15 @@ typedef struct model {
 
 model *model_new(int32_t as_of);
 void model_free(model *m);
+
+/* Set the reporting currency (the catalogue's; default USD) and exchange
+   rates (value of one unit of each other currency in it). Strings copied. */
+void model_set_currency(model *m, const char *currency, const m_rate *rates,
+                        size_t n);
+/* Factor converting an amount in currency cur (NULL: the account gave none,
+   so it is the reporting currency) into the reporting currency: 1 for the
+   same currency, the rate when known, NaN when unknown. */
+double model_fx(const model *m, const char *cur);
 
 /* Register a source; returns its index (0-based) or -E2BIG. name is
    copied. */

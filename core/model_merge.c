@@ -1,4 +1,5 @@
 /* Account model: the merge pass (model_finalize); see model.h. */
+#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,16 +28,40 @@ static int compatible(const m_account *a, const m_key *k) {
   return 1;
 }
 
-static uint32_t find_account(struct merge *g, const m_key *k) {
+/* Same words, ignoring case, punctuation and spacing, but not legal
+   suffixes: "Acme, Inc." = "ACME Inc", "Acme GmbH" != "Acme Inc". */
+static int same_words(const char *a, const char *b) {
+  if (!a || !b) return 1;
+  for (;;) {
+    while (*a && !isalnum((unsigned char)*a) && (unsigned char)*a < 0x80) a++;
+    while (*b && !isalnum((unsigned char)*b) && (unsigned char)*b < 0x80) b++;
+    if (!*a || !*b) return !*a && !*b;
+    if (tolower((unsigned char)*a) != tolower((unsigned char)*b)) return 0;
+    a++;
+    b++;
+  }
+}
+
+/* The account a key belongs to (by CRM id, then domain, then normalized
+   name), or NONE32. *by_name is set when only the name matched. */
+static uint32_t find_account_how(struct merge *g, const m_key *k, int *by_name) {
   uint32_t a;
+  *by_name = 0;
   if (k->id && (a = hmap_get(&g->by_id, pkey(k->id))) != NONE32) return a;
   if (k->domain && (a = hmap_get(&g->by_dom, pkey(k->domain))) != NONE32 &&
       compatible(&g->acct.v[a], k))
     return a;
   if (k->name_key && (a = hmap_get(&g->by_name, pkey(k->name_key))) != NONE32 &&
-      compatible(&g->acct.v[a], k))
+      compatible(&g->acct.v[a], k)) {
+    *by_name = 1;
     return a;
+  }
   return NONE32;
+}
+
+static uint32_t find_account(struct merge *g, const m_key *k) {
+  int by_name;
+  return find_account_how(g, k, &by_name);
 }
 
 static void register_ids(struct merge *g, uint32_t ai, const m_key *k) {
@@ -281,7 +306,9 @@ static void derive(model *m) {
       if (pr[i].cat >= 0) a->owned |= (uint64_t)1 << pr[i].cat;
       double price = pr[i].unit_price;
       const cat_product *c = pr[i].cat >= 0 ? &m->cat.v[pr[i].cat] : NULL;
-      if (EXD_IS_NONE(price) && c) price = c->list_price;
+      /* List prices are in the reporting currency; ARR is in the
+         account's. Without a rate the line is left out. */
+      if (EXD_IS_NONE(price) && c) price = c->list_price / model_fx(m, a->currency);
       double seats = pr[i].seats_purchased;
       if (c && c->pricing == EXD_PRICE_FLAT && !EXD_IS_NONE(pr[i].unit_price))
         seats = EXD_IS_NONE(seats) ? 1 : seats; /* units of a flat product */
@@ -317,6 +344,30 @@ static void derive(model *m) {
           a->firmo_as_of = e[i].date;
         }
     }
+  }
+}
+
+/* Accounts in a currency with no exchange rate, once per currency. */
+static void currency_notes(model *m, sb *notes) {
+  const char *seen[16];
+  size_t n_seen = 0;
+  for (size_t i = 0; i < m->n_acct; i++) {
+    const m_account *a = &m->acct[i];
+    if (!EXD_IS_NONE(model_fx(m, a->currency))) continue;
+    size_t k;
+    for (k = 0; k < n_seen; k++)
+      if (str_ieq(seen[k], a->currency)) break;
+    if (k < n_seen || n_seen == 16) continue;
+    seen[n_seen++] = a->currency;
+    size_t count = 0;
+    for (size_t j = i; j < m->n_acct; j++)
+      if (m->acct[j].currency && str_ieq(m->acct[j].currency, a->currency)) count++;
+    sb_printf(notes,
+              "%zu account%s in %s (e.g. %s) but exchange_rates has no %s rate "
+              "into %s: their own prices and ARR are not used (add "
+              "exchange_rates: {%s: ...})\n",
+              count, count == 1 ? " is" : "s are", a->currency,
+              a->name ? a->name : "?", a->currency, m->currency, a->currency);
   }
 }
 
@@ -361,13 +412,29 @@ int model_finalize(model *m, sb *notes) {
   int16_t *pc = resolve_pnames(m);
 
   /* Accounts, in source order (config order), then emit order. */
+  size_t name_clashes = 0;
+  const char *clash_a = NULL, *clash_b = NULL, *clash_at = NULL;
   size_t nr = p->acct_recs.n;
   const m_acct_rec *recs = p->acct_recs.v;
   for (size_t s = 0; s < m->n_src; s++)
     for (size_t i = 0; i < nr; i++) {
       if (recs[i].src != s) continue;
       m_key *key = &p->keys.v[recs[i].key];
-      uint32_t ai = find_account(&g, key);
+      int by_name;
+      uint32_t ai = find_account_how(&g, key, &by_name);
+      /* Two account rows of one source that differ in name but normalize
+         alike ("Acme GmbH", "Acme Inc") are two accounts: keep them apart. */
+      /* (Only for accounts this source created: sources are merged in
+         order, so then this source's bit is the only one set.) */
+      if (ai != NONE32 && by_name && g.acct.v[ai].sources == (1u << s) &&
+          !same_words(key->name, g.acct.v[ai].name)) {
+        if (!name_clashes++) {
+          clash_a = g.acct.v[ai].name;
+          clash_b = key->name;
+          clash_at = recs[i].origin;
+        }
+        ai = NONE32;
+      }
       if (ai == NONE32) {
         new_account(&g);
         ai = (uint32_t)(g.acct.n - 1);
@@ -378,6 +445,14 @@ int model_finalize(model *m, sb *notes) {
     }
   m->acct = g.acct.v;
   m->n_acct = g.acct.n;
+  if (name_clashes)
+    sb_printf(notes,
+              "%zu account%s a normalized name with another account of "
+              "the same source (e.g. '%s' and '%s' at %s); they are kept apart "
+              "and records that name them only by name go to the first; give "
+              "ids or domains to tell them apart\n",
+              name_clashes, name_clashes == 1 ? " shares" : "s share", clash_a,
+              clash_b, clash_at ? clash_at : "?");
 
   /* Every other key: match without creating. */
   for (size_t i = 0; i < p->keys.n; i++)
@@ -448,6 +523,7 @@ int model_finalize(model *m, sb *notes) {
 
   merge_products(m);
   derive(m);
+  currency_notes(m, notes);
   source_notes(m, notes);
   return m->n_acct ? 0 : EXD_ENOACCT;
 

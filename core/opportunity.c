@@ -36,7 +36,8 @@
  *               = ceil((1 + seat_headroom) x max(active, the trend's
  *               forecast at the next renewal, or at the horizon when the
  *               renewal is further or unknown) - purchased); no proposal
- *               when that is < 1 (busy, but enough seats);
+ *               when that is < 1 (busy, but enough seats) or under 5% of
+ *               the seats purchased (not worth its own conversation);
  *   use case    users of the new department (10 if unknown: "estimated") x
  *               unit price of the product.
  * Expected value = propensity / 100 x uplift.
@@ -201,6 +202,14 @@ static double cross_seats(const model *m, const peers *p,
   return 1;
 }
 
+/* A price from the account's own data, converted to the reporting
+   currency; the list price when there is none or no exchange rate. */
+static double own_price(const model *m, const m_account *a, double own,
+                        double list) {
+  double fx = model_fx(m, a->currency);
+  return own > 0 && !EXD_IS_NONE(fx) ? own * fx : list;
+}
+
 static opp *new_opp(acct_eval *e, int type, int cat, int from) {
   if (e->n_opps >= OPP_MAX) return NULL;
   opp *o = &e->opps[e->n_opps++];
@@ -304,11 +313,13 @@ static void candidates(const model *m, const peers *p, const score_params *sp,
     double need = (1.0 + sp->seat_headroom) * fmax(active, future) -
                   x->seats_purchased;
     double extra = ceil(need - 1e-9);
-    if (extra < 1) continue; /* busy, but enough seats even with headroom */
+    /* Busy, but enough seats even with headroom; or a true-up under 5% of
+       the deployment, not worth its own conversation. */
+    if (extra < 1 || extra < ceil(0.05 * x->seats_purchased - 1e-9)) continue;
     opp *o = new_opp(e, EXD_OPP_SEAT_EXPANSION, x->cat, x->cat);
     if (!o) return;
     o->seats = extra;
-    o->unit_price = x->unit_price > 0 ? x->unit_price : c->v[x->cat].list_price;
+    o->unit_price = own_price(m, a, x->unit_price, c->v[x->cat].list_price);
     o->uplift = extra * o->unit_price;
     o->ceiling_date = when;
     o->size_date = size_date;
@@ -337,8 +348,8 @@ static void candidates(const model *m, const peers *p, const score_params *sp,
         o->dept = uc->s[0];
         o->seats_estimated = EXD_IS_NONE(uc->v[0]) || uc->v[0] < 1;
         o->seats = o->seats_estimated ? 10 : uc->v[0];
-        o->unit_price = target->unit_price > 0 ? target->unit_price
-                                               : c->v[target->cat].list_price;
+        o->unit_price = own_price(m, a, target->unit_price,
+                                  c->v[target->cat].list_price);
         o->uplift = o->seats * o->unit_price;
       }
     }

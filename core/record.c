@@ -174,7 +174,15 @@ static void chk_date(struct chk *c, const char *field, int32_t d,
     return;
   }
   if (d < lo || d > hi)
-    fail(c, field, "date %ld is outside 1900-01-01..2199-12-31", (long)d);
+  {
+    char buf[11];
+    int y, mo, dd;
+    date_to_ymd(d, &y, &mo, &dd);
+    if (y >= 1 && y <= 9999)
+      fail(c, field, "%s is outside 1900-01-01..2199-12-31", date_format(d, buf));
+    else
+      fail(c, field, "a date around the year %d is outside 1900-01-01..2199-12-31", y);
+  }
 }
 
 static void chk_required(struct chk *c, const char *field, const char *s) {
@@ -265,7 +273,7 @@ int record_check(const exd_record *rec, exd_record *out, sb *why) {
       return EXD_EDATA;
     }
   }
-  if (r->type != EXD_REC_CATALOGUE) chk_key(&c, "account", &r->account);
+  if (r->type != EXD_REC_CATALOGUE) chk_key(&c, "key", &r->account);
 
   switch (r->type) {
   case EXD_REC_ACCOUNT: {

@@ -50,7 +50,7 @@ void report_table(FILE *out, results *rs, size_t top, const char *title) {
   size_t wa = 7, wt = 4, wp = 7, wu = 9;
   for (size_t i = 0; i < n; i++) {
     const exd_opportunity *o = results_get(rs, i);
-    const char *cur = rs->m->acct[rs->r->v[i].acct].currency;
+    const char *cur = rs->m->currency;
     sb u = {0};
     money(&u, o->expected_uplift, cur);
     wa = EXD_MAX(wa, EXD_MIN(text_width(o->account_name), 28));
@@ -74,7 +74,7 @@ void report_table(FILE *out, results *rs, size_t top, const char *title) {
   fputs("      TOP REASONS / NEXT ACTION\n", out);
   for (size_t i = 0; i < n; i++) {
     const exd_opportunity *o = results_get(rs, i);
-    const char *cur = rs->m->acct[rs->r->v[i].acct].currency;
+    const char *cur = rs->m->currency;
     char d1[11], d2[11];
     sb u = {0};
     money(&u, o->expected_uplift, cur);

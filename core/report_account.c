@@ -192,7 +192,6 @@ static void eval_order(const acct_eval *e, size_t *order) {
 
 static void print_eval(FILE *out, results *rs, const acct_eval *e) {
   const model *m = rs->m;
-  const m_account *a = &m->acct[e->acct];
   char d1[11], d2[11];
   sb b = {0};
   fprintf(out, "\nSIGNALS (%zu)\n", e->n_sig);
@@ -224,9 +223,9 @@ static void print_eval(FILE *out, results *rs, const acct_eval *e) {
     fprintf(out, "\n%zu. %s  %s\n", k + 1, x->type_name, x->product ? x->product : "");
     fprintf(out, "   propensity %.1f (base %.1f %+.1f signal points), uplift ", o->propensity,
             o->base, o->points);
-    money(out, o->uplift, a->currency);
+    money(out, o->uplift, m->currency);
     fputs("/yr, expected value ", out);
-    money(out, o->ev, a->currency);
+    money(out, o->ev, m->currency);
     fprintf(out, ", window %s to %s\n", D(x->window_start, d1), D(x->window_end, d2));
     for (size_t i = 0; i < x->n_holds; i++) fprintf(out, "   HOLD: %s\n", x->holds[i]);
     fputs("   reasons:\n", out);

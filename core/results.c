@@ -40,6 +40,28 @@ static const char *keep(results *rs, sb *b) {
   return s;
 }
 
+static int has_component(const opp *o) {
+  for (int c = 0; c < COMP__COUNT; c++)
+    if (o->weight_used[c] > 0) return 1;
+  return 0;
+}
+
+/* What a window hangs on, so the key survives daily runs: the renewal date,
+   the fiscal-year start or the trigger date; the quarter for the default
+   window (which starts "today"). */
+static void window_anchor(const window *w, sb *b) {
+  char d[11];
+  int y, mo, dd;
+  switch (w->kind) {
+  case WIN_RENEWAL: sb_printf(b, "renewal:%s", date_format(w->anchor, d)); break;
+  case WIN_BUDGET: sb_printf(b, "budget:%s", date_format(w->anchor, d)); break;
+  case WIN_TRIGGER: sb_printf(b, "trigger:%s", date_format(w->anchor, d)); break;
+  default:
+    date_to_ymd(w->start, &y, &mo, &dd);
+    sb_printf(b, "%04d-Q%d", y, (mo - 1) / 3 + 1);
+  }
+}
+
 static int cmp_reason(const void *x, const void *y) {
   const exd_reason *a = x, *b = y;
   double fa = fabs(a->weight), fb = fabs(b->weight);
@@ -69,9 +91,9 @@ const exd_opportunity *results_build(results *rs, const acct_eval *e,
   x->expected_value = o->ev;
   x->window_start = o->win.start;
   x->window_end = o->win.end;
-  char d[11];
-  sb_printf(&b, "%s|%s|%s|%s", x->account_id ? x->account_id : "", x->type_name,
-            x->product ? x->product : "", date_format(x->window_start, d));
+  sb_printf(&b, "%s|%s|%s|", x->account_id ? x->account_id : "", x->type_name,
+            x->product ? x->product : "");
+  window_anchor(&o->win, &b);
   x->key = keep(rs, &b);
 
   /* Reasons: components (points they put into the base), signals (points
@@ -103,7 +125,13 @@ const exd_opportunity *results_build(results *rs, const acct_eval *e,
         (exd_reason){sig_name(e->sig[i].kind), keep(rs, &b), o->sig_points[i]};
   }
   qsort(rs->reasons, nr, sizeof(*rs->reasons), cmp_reason);
-  if (missing) {
+  if (missing && !has_component(o)) {
+    sb_printf(&b,
+              "no health, usage, engagement, timing or similar-customer data: "
+              "readiness is taken as neutral (50 x share %.2f)",
+              rs->sp->component_share);
+    if (nr < REASON_MAX) rs->reasons[nr++] = (exd_reason){"no_component_data", keep(rs, &b), o->base};
+  } else if (missing) {
     int first = 1;
     sb_put(&b, "no ");
     for (int c = 0; c < COMP__COUNT; c++)

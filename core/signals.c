@@ -16,9 +16,9 @@
  *                Capacity (capacity_used / capacity_limit) likewise.
  * new_use_case   a department whose first usage is recent while the account
  *                has older usage: strength = clamp(users / 10, 0.3, 1); a
- *                recent contact (not an executive or economic buyer: those
- *                are new stakeholders) from a department never seen
- *                before: 0.4.
+ *                recent contact (not an executive, economic buyer or
+ *                champion: those are new stakeholders) from a department
+ *                never seen before: 0.4.
  * org_growth     employee count up >= 5% over >= 90 days (within 400 days):
  *                strength = min(1, growth / 0.3); a recent growth trigger
  *                (funding, ipo, acquisition, merger: 0.8; hiring_surge,
@@ -261,8 +261,10 @@ static void detect_use_cases(const model *m, const score_params *sp,
     if (!c->department || c->since == EXD_DATE_NONE || c->since < recent ||
         c->left != EXD_DATE_NONE)
       continue;
-    /* A new executive or buyer is a new_stakeholder, not a new team. */
-    if (c->roles & (EXD_ROLE_EXECUTIVE | EXD_ROLE_ECONOMIC_BUYER)) continue;
+    /* A new executive, buyer or champion is a new_stakeholder, not a new
+       team (it would count twice). */
+    if (c->roles & (EXD_ROLE_EXECUTIVE | EXD_ROLE_ECONOMIC_BUYER | EXD_ROLE_CHAMPION))
+      continue;
     int known = 0;
     for (size_t j = 0; j < nu && !known; j++)
       if (us[j].dept && str_ieq(m->depts.v[us[j].dept], c->department))

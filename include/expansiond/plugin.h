@@ -350,7 +350,10 @@ typedef struct exd_objection {
 typedef struct exd_opportunity {
   uint32_t struct_size;
   uint32_t rank;            /* 1-based */
-  const char *key;          /* stable: account_id|type|product|window_start */
+  const char *key;          /* stable across daily runs:
+                               account_id|type|product|ANCHOR where ANCHOR is
+                               renewal:DATE, budget:DATE (fiscal-year start),
+                               trigger:DATE or YYYY-Qn (default window) */
   const char *account_id;
   const char *account_name;
   int type;                 /* enum exd_opp_type */

@@ -46,7 +46,7 @@ CASES = {
     "unknown_top_key": (
         "log_level: warn\nouptut:\n  top: 3\n",
         [(2, 1, "ouptut", "unknown key 'ouptut' at the top level; valid keys: plugin_dir, conf_d, "
-                          "as_of, log_level, sources, sinks, catalogue, scoring, output "
+                          "currency, exchange_rates, as_of, log_level, sources, sinks, catalogue, scoring, output "
                           "(did you mean 'output'?)")]),
     "unknown_plugin_key": (
         "log_level: warn\nsources:\n  - plugin: sample\n    config:\n      seed: 1\n      acounts: 5\n",
@@ -100,7 +100,7 @@ CASES = {
         [(2, 13, "jsonl", "plugin 'jsonl' cannot be a source (it is a sink)")]),
     "csv_unknown_field": (
         "sources:\n  - plugin: csv\n    config:\n      files:\n        - path: a.csv\n"
-        "          record: account\n          columns: {nmae: name, industry: sector}\n",
+        "          record: account\n          columns: {nmae: name, id: id, industry: sector}\n",
         [(7, None, None, "unknown field 'nmae' in columns for record account; valid fields: "
                          "account_id, account_domain, account_name")]),
     "csv_bad_record": (

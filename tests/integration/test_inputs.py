@@ -126,7 +126,7 @@ def csv_bad_rows_reported_and_rest_loaded(tmp):
     ], "data errors")
     points_at(os.path.join(tmp, "health.csv"), 8, 15, "abc")
     points_at(acc, 7, 19, "lots")
-    contains(r.err, "expansiond: warning: 4 input records were rejected (see above)\n", "stderr")
+    contains(r.err, "expansiond: warning: 4 input errors (see above)\n", "stderr")
     eq(opps, base, "ranking with the bad rows vs without them")
 
 

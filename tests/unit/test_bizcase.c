@@ -186,7 +186,9 @@ static void objection_why_now_without_peers(void **state) {
   assert_string_equal(sb_str(&bc.objection[0]), "Why now?");
   /* No share of similar customers to quote: never "nan%". */
   assert_null(strstr(sb_str(&bc.response[0]), "nan"));
-  assert_string_equal(sb_str(&bc.response[0]), "Point to the usage trend.");
+  assert_string_equal(sb_str(&bc.response[0]),
+                      "Nothing in the data says now: open with discovery "
+                      "questions about their plans before proposing Analytics.");
   assert_string_equal(sb_str(&bc.roi),
                       "Analytics adds $5,000 a year (+0% on $1,000,000 "
                       "current). Expected value $1,500 at 30% propensity.");
@@ -281,7 +283,7 @@ static void next_action_by_type(void **state) {
        "a similar customer, 2024-07-01 to 2024-09-29."},
       {"C", EXD_OPP_SEAT_EXPANSION, "Core Basic",
        "Propose a 5-seat Core Basic true-up to Cat (champion) before "
-       "2024-09-29."},
+       "2024-09-29; offer the seats at the Core Pro tier too (its upsell)."},
       {"C", EXD_OPP_USE_CASE, "Core Basic",
        "Meet the Marketing lead with Cat (champion) to scope a Core Basic "
        "rollout by 2024-09-29."},
@@ -427,8 +429,41 @@ static void roi_in_account_currency(void **state) {
   (void)state;
   fx f;
   bizcase bc;
+  /* Amounts are in the reporting currency. An EUR account without an
+     exchange rate: no current ARR to compare with. */
   setup(&f);
   exd_record r = fx_rec(EXD_REC_ACCOUNT, "EU");
+  r.u.account.currency = "EUR";
+  r.u.account.arr = 1e6;
+  fx_add(&f, &r);
+  fx_finalize(&f);
+  build(&f, "EU", EXD_OPP_CROSS_SELL, "Analytics", &bc);
+  assert_string_equal(sb_str(&bc.roi),
+                      "Analytics adds $5,000 a year. Expected value $1,500 at "
+                      "30% propensity.");
+  assert_none(bc.current_arr);
+  bizcase_free(&bc);
+  fx_free(&f);
+  /* With a rate (1 EUR = 1.10 USD) its ARR is converted. */
+  setup(&f);
+  m_rate rates[] = {{"EUR", 1.10}};
+  model_set_currency(f.m, "USD", rates, 1);
+  r = fx_rec(EXD_REC_ACCOUNT, "EU");
+  r.u.account.currency = "EUR";
+  r.u.account.arr = 1e6;
+  fx_add(&f, &r);
+  fx_finalize(&f);
+  build(&f, "EU", EXD_OPP_CROSS_SELL, "Analytics", &bc);
+  assert_near(bc.current_arr, 1.1e6);
+  assert_string_equal(sb_str(&bc.roi),
+                      "Analytics adds $5,000 a year (+0% on $1,100,000 "
+                      "current). Expected value $1,500 at 30% propensity.");
+  bizcase_free(&bc);
+  fx_free(&f);
+  /* A catalogue in EUR: amounts print in euros. */
+  setup(&f);
+  model_set_currency(f.m, "EUR", NULL, 0);
+  r = fx_rec(EXD_REC_ACCOUNT, "EU");
   r.u.account.currency = "EUR";
   r.u.account.arr = 1e6;
   fx_add(&f, &r);

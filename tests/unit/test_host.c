@@ -173,9 +173,14 @@ static int run(const char *body, int flags, seen *s, char **err) {
   return code;
 }
 
+/* Beta GmbH is in EUR, and no exchange rate is configured. */
+#define EUR_NOTE                                                               \
+  "expansiond: warning: 1 account is in EUR (e.g. Beta GmbH) but "             \
+  "exchange_rates has no EUR rate into USD: their own prices and ARR are not " \
+  "used (add exchange_rates: {EUR: ...})\n"
 #define WIDGET_NOTE                                                            \
   "expansiond: warning: product 'Widget' (1 records) is not in the "           \
-  "catalogue; add it or an alias under catalogue:\n"
+  "catalogue; add it or an alias under catalogue:\n" EUR_NOTE
 
 /* ---- the API table ---- */
 
@@ -328,7 +333,7 @@ static void test_good_async_two_instances(void **state) {
                            "expansiond: info: [good/second] greeting: two\n"
                            "expansiond: warning: product 'Widget' (2 records) "
                            "is not in the catalogue; add it or an alias under "
-                           "catalogue:\n");
+                           "catalogue:\n" EUR_NOTE);
   assert_int_equal(s.n_acct, 2);
   /* Across sources the first source's seats win (10 from "first"). */
   assert_true(s.alpha_seats == 10);
@@ -377,7 +382,7 @@ static void test_good_sink_push(void **state) {
   /* Alpha owns Widget (tier 1 of its family): Widget Pro is its upsell. */
   assert_non_null(strstr(s.result_lines, ": Alpha Corp upsell Widget Pro\n"));
   char *want = xasprintf("expansiond: info: [good/good] greeting: src\n"
-                         "expansiond: info: [good/out] greeting: sink\n"
+                         "expansiond: info: [good/out] greeting: sink\n" EUR_NOTE
                          "%s"
                          "expansiond: info: [good/out] pushed %zu results\n"
                          "expansiond: error: [good/out] push failed: invalid "
@@ -504,7 +509,7 @@ static const char garbage_log[] =
     "expansiond: error: [garbage/garbage] garbage#6: "
     "product.seats_purchased: -5 is negative; record rejected\n"
     "expansiond: debug: [garbage/garbage] emit #6 returned -4004\n"
-    "expansiond: error: [garbage/garbage] garbage#7: account.account.name: "
+    "expansiond: error: [garbage/garbage] garbage#7: account.key.name: "
     "invalid UTF-8 at byte offset 4; record rejected\n"
     "expansiond: debug: [garbage/garbage] emit #7 returned -4004\n"
     "expansiond: error: [garbage/garbage] garbage#8: account.account: has no "
@@ -518,7 +523,7 @@ static const char garbage_log[] =
     "expansiond: debug: [garbage/garbage] emit #12 returned 0\n"
     "expansiond: error: [garbage/garbage] collect_done called more than once; "
     "ignored (plugin bug)\n"
-    "expansiond: warning: 9 input records were rejected (see above)\n"
+    "expansiond: warning: 9 input errors (see above)\n"
     "expansiond: warning: garbage/garbage: 1 records dated after 2024-06-30 "
     "ignored\n";
 
@@ -566,7 +571,7 @@ static void test_garbage_strict_beside_good(void **state) {
   assert_non_null(first);
   assert_null(strstr(first + 1, twice));
   assert_non_null(
-      strstr(err, "expansiond: warning: 9 input records were rejected (see "
+      strstr(err, "expansiond: warning: 9 input errors (see "
                   "above)\n"));
   free(err);
   seen_free(&s);

@@ -107,13 +107,41 @@ static void test_merge_by_normalised_name(void **state) {
                    0);
   assert_int_equal(mb_account(f->m, f->b, MB_KEY(NULL, NULL, "INITECH LLC")),
                    0);
-  assert_int_equal(
-      mb_account(f->m, f->b, MB_KEY(NULL, NULL, "The Initech Company")), 0);
+  /* The same words in the same source: the same account. */
+  assert_int_equal(mb_account(f->m, f->b, MB_KEY(NULL, NULL, "initech, llc.")),
+                   0);
   finalize_ok(f);
   assert_int_equal(f->m->n_acct, 1);
   assert_string_equal(f->m->acct[0].name, "Initech, Inc.");
   assert_null(f->m->acct[0].crm_id);
   assert_null(f->m->acct[0].domain);
+}
+
+static void test_same_source_name_clash_kept_apart(void **state) {
+  fx *f = *state;
+  /* One export with "Acme GmbH" and "Acme Inc": two companies whose names
+     normalize alike. They stay apart, with a note; records naming "Acme"
+     go to the first. */
+  exd_record r = mb_rec(EXD_REC_ACCOUNT, MB_KEY(NULL, NULL, "Acme GmbH"), "a.csv:2");
+  r.u.account.employees = 100;
+  add_ok(f, f->a, &r);
+  r = mb_rec(EXD_REC_ACCOUNT, MB_KEY(NULL, NULL, "Acme Inc"), "a.csv:3");
+  r.u.account.employees = 5000;
+  add_ok(f, f->a, &r);
+  assert_int_equal(mb_health(f->m, f->a, MB_KEY(NULL, NULL, "ACME"),
+                             D("2024-01-01"), 50),
+                   0);
+  finalize_ok(f);
+  assert_int_equal(f->m->n_acct, 2);
+  assert_true(mb_acct(f->m, "Acme GmbH")->employees == 100);
+  assert_true(mb_acct(f->m, "Acme Inc")->employees == 5000);
+  assert_int_equal(mb_acct(f->m, "Acme GmbH")->cnt[MK_HEALTH], 1);
+  assert_string_equal(
+      f->notes,
+      "1 account shares a normalized name with another account of the same "
+      "source (e.g. 'Acme GmbH' and 'Acme Inc' at a.csv:3); they are kept "
+      "apart and records that name them only by name go to the first; give "
+      "ids or domains to tell them apart\n");
 }
 
 static void test_different_ids_never_merge(void **state) {
@@ -298,8 +326,9 @@ static void test_parents(void **state) {
   assert_string_equal(lonely->parent_label, "gone.com");
   const m_account *selfie = mb_acct(f->m, "Selfie");
   assert_int_equal(selfie->parent, -1);
-  /* Its parent is itself (same normalised name): kept as a label. */
-  assert_string_equal(selfie->parent_label, "Selfie");
+  /* Its parent is itself (same normalised name): kept as a label, as
+     given. */
+  assert_string_equal(selfie->parent_label, "SELFIE Inc");
   assert_int_equal(mb_acct(f->m, "Parent Co.")->parent, -1);
   assert_string_equal(f->notes,
                       "2 accounts name a parent that is not among the "
@@ -831,7 +860,7 @@ static void test_catalogue_too_big(void **state) {
   assert_int_equal(mb_account(f->m, f->a, MB_KEY(NULL, NULL, "Acme")), 0);
   assert_int_equal(mb_finalize(f->m, &f->notes), EXD_EDATA);
   assert_string_equal(
-      f->notes, "the catalogue has 65 products; at most 64 are supported");
+      f->notes, "the catalogue has 65 products; at most 64 are supported\n");
 }
 
 static void test_describe(void **state) {
@@ -860,6 +889,7 @@ int main(void) {
       T(test_merge_by_crm_id_15_18),
       T(test_merge_by_domain),
       T(test_merge_by_normalised_name),
+      T(test_same_source_name_clash_kept_apart),
       T(test_different_ids_never_merge),
       T(test_different_domains_never_merge),
       T(test_weaker_key_adds_ids),

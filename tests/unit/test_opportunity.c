@@ -219,13 +219,16 @@ static void seat_expansion_threshold(void **state) {
   assert_int_equal(o->size_date, T + 180); /* no renewal: the horizon */
   assert_near(o->size_active, 95);
   assert_int_equal(fx_nopp(fx_eval(&f, "FLAT"), EXD_OPP_SEAT_EXPANSION), 0);
-  /* More headroom makes S85 worth a true-up: ceil(1.2 x 85 - 100) = 2, at
-     the product's own price. */
+  /* 20% headroom: ceil(1.2 x 85 - 100) = 2 seats, under 5% of the 100
+     purchased: not worth its own conversation. 30%: 11 seats, at the
+     product's own price. */
   f.sp.seat_headroom = 0.2;
+  assert_int_equal(fx_nopp(fx_eval(&f, "S85"), EXD_OPP_SEAT_EXPANSION), 0);
+  f.sp.seat_headroom = 0.3;
   o = fx_opp_of(fx_eval(&f, "S85"), EXD_OPP_SEAT_EXPANSION,
                 fx_catidx(&f, "Core Basic"));
-  assert_near(o->seats, 2);
-  assert_near(o->uplift, 180);
+  assert_near(o->seats, 11);
+  assert_near(o->uplift, 990);
   /* Under the threshold nothing is proposed, whatever the headroom. */
   assert_int_equal(fx_nopp(fx_eval(&f, "S84"), EXD_OPP_SEAT_EXPANSION), 0);
   f.sp.seat_threshold = 0.84;

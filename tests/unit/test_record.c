@@ -249,10 +249,10 @@ static void test_check_key(void **state) {
   r.account.crm_id = r.account.domain = r.account.name = "";
   BAD(r, "account.account: has no id, domain or name");
   r.account.name = "Bad \xff\xfe Name";
-  BAD(r, "account.account.name: invalid UTF-8 at byte offset 4");
+  BAD(r, "account.key.name: invalid UTF-8 at byte offset 4");
   r.account.name = NULL;
   r.account.crm_id = "\xc0\x80";
-  BAD(r, "account.account.crm_id: invalid UTF-8 at byte offset 0");
+  BAD(r, "account.key.crm_id: invalid UTF-8 at byte offset 0");
   r = rec_of(EXD_REC_ACCOUNT);
   r.u.account.parent.domain = "x\xed\xa0\x80.com";
   BAD(r, "account.parent.domain: invalid UTF-8 at byte offset 1");
@@ -260,7 +260,7 @@ static void test_check_key(void **state) {
   r.u.health.date = D(2024, 1, 1);
   r.u.health.score = 1;
   r.account.name = "\xff";
-  BAD(r, "health.account.name: invalid UTF-8 at byte offset 0");
+  BAD(r, "health.key.name: invalid UTF-8 at byte offset 0");
   /* Non-account records may have an empty key (the model counts them). */
   r.account.name = r.account.domain = NULL;
   OK(r);
@@ -318,9 +318,9 @@ static void test_check_account(void **state) {
   r.u.account.contract_end = D(2024, 6, 1);
   OK(r);
   r.u.account.as_of = D(1899, 12, 31);
-  BAD(r, "account.as_of: date -25568 is outside 1900-01-01..2199-12-31");
+  BAD(r, "account.as_of: 1899-12-31 is outside 1900-01-01..2199-12-31");
   r.u.account.as_of = D(2200, 1, 1);
-  BAD(r, "account.as_of: date 84006 is outside 1900-01-01..2199-12-31");
+  BAD(r, "account.as_of: 2200-01-01 is outside 1900-01-01..2199-12-31");
   r.u.account.as_of = D(1900, 1, 1);
   OK(r);
   r.u.account.owner = "\xff";
@@ -394,7 +394,7 @@ static void test_check_contact(void **state) {
   r.u.contact.title = "CFO";
   OK(r);
   r.u.contact.left = D(2300, 1, 1);
-  BAD(r, "contact.left: date 120530 is outside 1900-01-01..2199-12-31");
+  BAD(r, "contact.left: 2300-01-01 is outside 1900-01-01..2199-12-31");
 }
 
 static void test_check_escalation(void **state) {

@@ -61,7 +61,7 @@ static void fields_and_key(void **state) {
       result_of(&f, &rs, "A", EXD_OPP_UPSELL, "Core Pro", 3);
   assert_int_equal(x->struct_size, sizeof(exd_opportunity));
   assert_int_equal(x->rank, 3);
-  assert_string_equal(x->key, "A|upsell|Core Pro|2024-07-01");
+  assert_string_equal(x->key, "A|upsell|Core Pro|renewal:2024-10-09");
   assert_string_equal(x->account_id, "A");
   assert_string_equal(x->account_name, "Acme");
   assert_int_equal(x->type, EXD_OPP_UPSELL);
@@ -90,7 +90,7 @@ static void fields_and_key(void **state) {
                       "Co-term it with the renewal on 2024-10-09 and phase "
                       "the ramp.");
   x = result_of(&f, &rs, "A", EXD_OPP_CROSS_SELL, "Analytics", 1);
-  assert_string_equal(x->key, "A|cross_sell|Analytics|2024-07-01");
+  assert_string_equal(x->key, "A|cross_sell|Analytics|renewal:2024-10-09");
   assert_string_equal(x->type_name, "cross_sell");
   results_free(&rs);
   fx_free(&f);
@@ -113,7 +113,7 @@ static void account_id_fallbacks(void **state) {
   const exd_opportunity *x = results_build(&rs, e, &e->opps[0], 1);
   assert_string_equal(x->account_id, "acme.com");
   assert_string_equal(x->account_name, "acme.com");
-  assert_string_equal(x->key, "acme.com|cross_sell|Core Basic|2024-07-01");
+  assert_string_equal(x->key, "acme.com|cross_sell|Core Basic|2024-Q3");
   e = results_eval(&rs, (uint32_t)model_find(f.m, "Beta Ltd."));
   x = results_build(&rs, e, &e->opps[0], 1);
   assert_string_equal(x->account_id, "beta");
@@ -275,7 +275,7 @@ static void results_through_ranking(void **state) {
   assert_null(results_get(&rs, r.n));
   /* The first is A's Analytics cross-sell: 5000 x its propensity. */
   const exd_opportunity *x = results_get(&rs, 0);
-  assert_string_equal(x->key, "A|cross_sell|Analytics|2024-07-01");
+  assert_string_equal(x->key, "A|cross_sell|Analytics|renewal:2024-10-09");
   results_free(&rs);
   ranking_free(&r);
   fx_free(&f);

@@ -1,7 +1,8 @@
 /*
  * The jsonl sink through the mock host: file contents equal the host's
  * formatted results, CSV header and rows, both formats, default and
- * relative paths, I/O errors, and atomic replacement.
+ * relative paths, I/O errors, atomic replacement, and targets that are not
+ * regular files (FIFO, directory, socket, symbolic links).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,7 +16,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include "date.h"
@@ -94,6 +97,7 @@ static void make_opps(void) {
 
 typedef struct fx {
   char dir[64];
+  char other[64]; /* a second temp dir, "" until other_dir() */
   mock_host *m;
   void *state;
 } fx;
@@ -132,8 +136,18 @@ static int teardown(void **state) {
     mock_host_free(f->m);
   }
   rm_tree(f->dir);
+  if (f->other[0]) rm_tree(f->other);
   free(f);
   return 0;
+}
+
+/* A second temp dir (created on first use), removed by teardown. */
+static const char *other_dir(fx *f) {
+  if (!f->other[0]) {
+    snprintf(f->other, sizeof(f->other), "/tmp/exd-jsonl-other-XXXXXX");
+    assert_non_null(mkdtemp(f->other));
+  }
+  return f->other;
 }
 
 /* Config text with every "@" replaced by the temp dir. */
@@ -187,10 +201,10 @@ static char *expected(fx *f, size_t n, int fmt) {
   return sb_steal(&b);
 }
 
-/* Sorted, space-separated names in the temp dir. */
-static char *listing(fx *f) {
+/* Sorted, space-separated names in dir. */
+static char *listing_of(const char *dir) {
   struct dirent **names;
-  int n = scandir(f->dir, &names, NULL, alphasort);
+  int n = scandir(dir, &names, NULL, alphasort);
   assert_true(n >= 0);
   sb b = {0};
   for (int i = 0; i < n; i++) {
@@ -200,6 +214,10 @@ static char *listing(fx *f) {
   }
   free(names);
   return sb_steal(&b);
+}
+
+static char *listing(fx *f) {
+  return listing_of(f->dir);
 }
 
 static void assert_listing(fx *f, const char *want) {
@@ -424,6 +442,271 @@ static void test_descriptor(void **state) {
   assert_null(k[3].name);
 }
 
+/* ---- targets that are not regular files ---- */
+
+static void write_text(const char *path, const char *text) {
+  FILE *o = fopen(path, "w");
+  assert_non_null(o);
+  fputs(text, o);
+  fclose(o);
+}
+
+static char *read_text(const char *path) {
+  char *data = NULL;
+  return read_file(path, &data, NULL) == 0 ? data : NULL;
+}
+
+static mode_t lmode(const char *path) {
+  struct stat st;
+  assert_int_equal(lstat(path, &st), 0);
+  return st.st_mode;
+}
+
+/* The plugin's whole log equals the formatted text. */
+static void assert_log(fx *f, const char *fmt, ...) EXD_PRINTF(2, 3);
+static void assert_log(fx *f, const char *fmt, ...) {
+  sb want = {0};
+  va_list ap;
+  va_start(ap, fmt);
+  sb_vprintf(&want, fmt, ap);
+  va_end(ap);
+  assert_string_equal(mock_log(f->m), sb_str(&want));
+  sb_free(&want);
+}
+
+static void test_refuses_fifo(void **state) {
+  fx *f = *state;
+  char *p = xasprintf("%s/out.jsonl", f->dir);
+  assert_int_equal(mkfifo(p, 0600), 0);
+  assert_int_equal(start(f, "path: @/out.jsonl\n"), 0);
+  /* Refused before opening it: a FIFO with no reader would block. */
+  assert_int_equal(push(f, 3), EXD_ECONFIG);
+  assert_log(f,
+             "3: cannot write %s: it is a FIFO (named pipe), not a regular "
+             "file\n",
+             p);
+  assert_true(S_ISFIFO(lmode(p)));
+  assert_listing(f, "out.jsonl");
+  free(p);
+}
+
+static void test_refuses_directory(void **state) {
+  fx *f = *state;
+  char *p = xasprintf("%s/out.jsonl", f->dir);
+  assert_int_equal(mkdir(p, 0755), 0);
+  assert_int_equal(start(f, "path: @/out.jsonl\n"), 0);
+  assert_int_equal(push(f, 3), EXD_ECONFIG);
+  assert_log(f, "3: cannot write %s: it is a directory, not a regular file\n",
+             p);
+  assert_true(S_ISDIR(lmode(p)));
+  assert_listing(f, "out.jsonl");
+  char *inside = listing_of(p);
+  assert_string_equal(inside, "");
+  free(inside);
+  free(p);
+}
+
+static void test_refuses_socket(void **state) {
+  fx *f = *state;
+  struct sockaddr_un sa = {.sun_family = AF_UNIX};
+  snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/out.csv", f->dir);
+  int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+  assert_true(fd >= 0);
+  assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+  assert_int_equal(start(f, "path: @/out.jsonl\nformat: csv\n"), 0);
+  assert_int_equal(push(f, 3), EXD_ECONFIG);
+  assert_log(f, "3: cannot write %s: it is a socket, not a regular file\n",
+             sa.sun_path);
+  assert_true(S_ISSOCK(lmode(sa.sun_path)));
+  assert_listing(f, "out.csv");
+  close(fd);
+}
+
+/* A symbolic link to a regular file elsewhere (absolute), and a relative
+   one: the files they resolve to are replaced, the links stay. */
+static void test_symlink_to_file(void **state) {
+  fx *f = *state;
+  const char *o = other_dir(f);
+  char *real = xasprintf("%s/real.jsonl", o);
+  char *link = xasprintf("%s/out.jsonl", f->dir);
+  char *sub = xasprintf("%s/sub", f->dir);
+  char *rel = xasprintf("%s/rel.csv", f->dir);
+  char *rel_real = xasprintf("%s/sub/real.csv", f->dir);
+  write_text(real, "old contents\n");
+  assert_int_equal(mkdir(sub, 0755), 0);
+  write_text(rel_real, "old csv\n");
+  assert_int_equal(symlink(real, link), 0);
+  assert_int_equal(symlink("sub/real.csv", rel), 0);
+  assert_int_equal(start(f, "path: @/out.jsonl\nformat: both\n"
+                            "csv_path: @/rel.csv\n"),
+                   0);
+  assert_int_equal(push(f, 3), 0);
+
+  char *got = read_text(real), *want = expected(f, 3, EXD_FMT_JSON);
+  assert_string_equal(got, want);
+  free(got);
+  free(want);
+  got = read_text(rel_real);
+  want = expected(f, 3, EXD_FMT_CSV);
+  assert_string_equal(got, want);
+  free(got);
+  free(want);
+  /* The links are still links, to the same places. */
+  char buf[512];
+  assert_true(S_ISLNK(lmode(link)));
+  ssize_t n = readlink(link, buf, sizeof(buf) - 1);
+  assert_true(n > 0);
+  buf[n] = '\0';
+  assert_string_equal(buf, real);
+  assert_true(S_ISLNK(lmode(rel)));
+  n = readlink(rel, buf, sizeof(buf) - 1);
+  assert_true(n > 0);
+  buf[n] = '\0';
+  assert_string_equal(buf, "sub/real.csv");
+  assert_true(S_ISREG(lmode(real)));
+  /* No temporary file left anywhere. */
+  assert_listing(f, "out.jsonl rel.csv sub");
+  char *l = listing_of(o);
+  assert_string_equal(l, "real.jsonl");
+  free(l);
+  l = listing_of(sub);
+  assert_string_equal(l, "real.csv");
+  free(l);
+  assert_log(f, "6: wrote 3 opportunities to %s and %s\n", link, rel);
+  free(real);
+  free(link);
+  free(sub);
+  free(rel);
+  free(rel_real);
+}
+
+/* A link to /dev/null is refused before anything is written: /dev/null is
+   only looked at (stat), never opened or replaced. */
+static void test_symlink_to_dev_null(void **state) {
+  fx *f = *state;
+  struct stat before, after;
+  if (stat("/dev/null", &before) != 0 || !S_ISCHR(before.st_mode)) skip();
+  char *link = xasprintf("%s/out.jsonl", f->dir);
+  assert_int_equal(symlink("/dev/null", link), 0);
+  assert_int_equal(start(f, "path: @/out.jsonl\n"), 0);
+  assert_int_equal(push(f, 3), EXD_ECONFIG);
+  assert_log(f,
+             "3: cannot write %s: it is a symbolic link to /dev/null, a "
+             "character device, not a regular file\n",
+             link);
+  assert_int_equal(stat("/dev/null", &after), 0);
+  assert_true(S_ISCHR(after.st_mode));
+  assert_true(after.st_rdev == before.st_rdev);
+  assert_true(after.st_ino == before.st_ino);
+  char *tmp = xasprintf("/dev/null.tmp.%ld", (long)getpid());
+  errno = 0;
+  assert_int_equal(access(tmp, F_OK), -1);
+  assert_int_equal(errno, ENOENT);
+  free(tmp);
+  assert_true(S_ISLNK(lmode(link)));
+  assert_listing(f, "out.jsonl");
+  free(link);
+}
+
+static void test_symlink_to_fifo(void **state) {
+  fx *f = *state;
+  char *fifo = xasprintf("%s/pipe", other_dir(f));
+  char *link = xasprintf("%s/out.jsonl", f->dir);
+  assert_int_equal(mkfifo(fifo, 0600), 0);
+  assert_int_equal(symlink(fifo, link), 0);
+  assert_int_equal(start(f, "path: @/out.jsonl\n"), 0);
+  assert_int_equal(push(f, 1), EXD_ECONFIG);
+  char *real = realpath(fifo, NULL);
+  assert_non_null(real);
+  assert_log(f,
+             "3: cannot write %s: it is a symbolic link to %s, a FIFO "
+             "(named pipe), not a regular file\n",
+             link, real);
+  assert_true(S_ISFIFO(lmode(fifo)));
+  char *l = listing_of(f->other);
+  assert_string_equal(l, "pipe");
+  free(l);
+  free(real);
+  free(fifo);
+  free(link);
+}
+
+static void test_dangling_symlink(void **state) {
+  fx *f = *state;
+  char *link = xasprintf("%s/out.jsonl", f->dir);
+  assert_int_equal(symlink("missing/x.jsonl", link), 0);
+  assert_int_equal(start(f, "path: @/out.jsonl\n"), 0);
+  assert_int_equal(push(f, 1), -ENOENT);
+  assert_log(f,
+             "3: cannot write %s: it is a symbolic link to %s, which does "
+             "not exist\n",
+             link, "missing/x.jsonl");
+  assert_listing(f, "out.jsonl");
+  free(link);
+}
+
+static void test_symlink_loop(void **state) {
+  fx *f = *state;
+  char *a = xasprintf("%s/out.jsonl", f->dir);
+  char *b = xasprintf("%s/b", f->dir);
+  assert_int_equal(symlink(b, a), 0);
+  assert_int_equal(symlink(a, b), 0);
+  assert_int_equal(start(f, "path: @/out.jsonl\n"), 0);
+  assert_int_equal(push(f, 1), -ELOOP);
+  assert_log(f, "3: cannot write %s: resolve symbolic link %s: %s\n", a, a,
+             strerror(ELOOP));
+  assert_listing(f, "b out.jsonl");
+  free(a);
+  free(b);
+}
+
+/* With format both, a refused CSV target stops the JSON file too: both are
+   checked before either is written. */
+static void test_both_checked_before_writing(void **state) {
+  fx *f = *state;
+  char *js = xasprintf("%s/out.jsonl", f->dir);
+  char *csv = xasprintf("%s/out.csv", f->dir);
+  write_text(js, "old contents\n");
+  assert_int_equal(mkfifo(csv, 0600), 0);
+  assert_int_equal(start(f, "path: @/out.jsonl\nformat: both\n"), 0);
+  assert_int_equal(push(f, 3), EXD_ECONFIG);
+  char *got = read_text(js);
+  assert_string_equal(got, "old contents\n");
+  free(got);
+  assert_listing(f, "out.csv out.jsonl");
+  assert_log(f,
+             "3: cannot write %s: it is a FIFO (named pipe), not a regular "
+             "file\n",
+             csv);
+  free(js);
+  free(csv);
+}
+
+/* csv_path is a link to the JSON Lines file: one file, two formats. */
+static void test_both_same_target(void **state) {
+  fx *f = *state;
+  char *js = xasprintf("%s/out.jsonl", f->dir);
+  char *csv = xasprintf("%s/out.csv", f->dir);
+  write_text(js, "old contents\n");
+  assert_int_equal(symlink("out.jsonl", csv), 0);
+  assert_int_equal(start(f, "path: @/out.jsonl\nformat: both\n"), 0);
+  assert_int_equal(push(f, 3), EXD_ECONFIG);
+  char *real = realpath(js, NULL);
+  assert_non_null(real);
+  char *want = xasprintf("3: cannot write %s and %s: both are the file %s; "
+                         "set csv_path to another file\n",
+                         js, csv, real);
+  assert_string_equal(mock_log(f->m), want);
+  free(want);
+  char *got = read_text(js);
+  assert_string_equal(got, "old contents\n");
+  free(got);
+  assert_listing(f, "out.csv out.jsonl");
+  free(real);
+  free(js);
+  free(csv);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void) {
@@ -440,6 +723,16 @@ int main(void) {
       T(test_same_file_twice),
       T(test_csv_default_names),
       T(test_config_errors),
+      T(test_refuses_fifo),
+      T(test_refuses_directory),
+      T(test_refuses_socket),
+      T(test_symlink_to_file),
+      T(test_symlink_to_dev_null),
+      T(test_symlink_to_fifo),
+      T(test_dangling_symlink),
+      T(test_symlink_loop),
+      T(test_both_checked_before_writing),
+      T(test_both_same_target),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
