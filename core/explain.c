@@ -265,7 +265,7 @@ void explain_component(const model *m, const acct_eval *e, const opp *o,
     if (p->seg_n)
       sb_printf(out, "%u of %u look-alikes", p->seg_own, p->seg_n);
     else
-      sb_put(out, "no other account is a look-alike");
+      sb_put(out, "no other account in the same segment");
     if (p->industry || p->band) {
       sb_put(out, " (");
       if (p->industry) sb_printf(out, "%s", p->industry);
@@ -277,7 +277,7 @@ void explain_component(const model *m, const acct_eval *e, const opp *o,
     if (p->basket_from >= 0)
       sb_printf(out, "; %u of %u owners of %s do", p->basket_own, p->basket_n,
                 pname(m, p->basket_from));
-    sb_printf(out, " (smoothed rate %.0f%%)", 100.0 * p->rate);
+    sb_printf(out, " (rate smoothed toward the wider base: %.0f%%)", 100.0 * p->rate);
     break;
   }
   default: break;

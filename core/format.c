@@ -73,11 +73,16 @@ json_t *format_opportunity_json(const exd_opportunity *o) {
 
 void format_csv_field(sb *out, const char *s) {
   if (!s) return;
-  if (!strpbrk(s, ",\"\r\n")) {
+  /* A text starting like a formula would run as one in a spreadsheet
+     (CSV injection): prefix it with an apostrophe. */
+  int formula = *s == '=' || *s == '+' || *s == '-' || *s == '@' ||
+                *s == '\t' || *s == '\r';
+  if (!formula && !strpbrk(s, ",\"\r\n")) {
     sb_put(out, s);
     return;
   }
   sb_putc(out, '"');
+  if (formula) sb_putc(out, '\'');
   for (const char *p = s; *p; p++) {
     if (*p == '"') sb_putc(out, '"');
     sb_putc(out, *p);

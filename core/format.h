@@ -18,7 +18,9 @@ json_t *format_opportunity_json(const exd_opportunity *o);
    without newline; CSV: one row without line end; CSV_HEADER: the header).
    Returns 0 or -EINVAL for an unknown format. */
 int format_opportunity(const exd_opportunity *o, int fmt, sb *out);
-/* Append s as a CSV field (quoted when needed, RFC 4180). */
+/* Append s as a CSV field (quoted when needed, RFC 4180); text that starts
+   with = + - @ TAB or CR gets a leading apostrophe so that spreadsheets do
+   not run it as a formula. */
 void format_csv_field(sb *out, const char *s);
 /* JSON values for the output: null when absent; numbers rounded to
    `decimals`; dates as "YYYY-MM-DD". New references. */

@@ -16,6 +16,32 @@ static size_t text_width(const char *s) {
   return w;
 }
 
+/* A copy of s fit for a terminal: control characters become spaces and
+   bidirectional-override / isolate marks are dropped, so a hostile name
+   cannot rearrange or spoof the table. Caller frees. */
+static char *clean(const char *s) {
+  sb b = {0};
+  for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+    if (*p < 0x20 || *p == 0x7f) {
+      sb_putc(&b, ' ');
+    } else if (p[0] == 0xE2 && p[1] == 0x80 &&
+               (p[2] == 0x8E || p[2] == 0x8F || (p[2] >= 0xAA && p[2] <= 0xAE))) {
+      p += 2; /* U+200E/F, U+202A..E */
+    } else if (p[0] == 0xE2 && p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9) {
+      p += 2; /* U+2066..9 */
+    } else {
+      sb_putc(&b, (char)*p);
+    }
+  }
+  return sb_steal(&b);
+}
+
+static void put_clean(FILE *out, const char *s) {
+  char *c = clean(s);
+  fputs(c, out);
+  free(c);
+}
+
 static void pad(FILE *out, const char *s, size_t width) {
   fputs(s ? s : "", out);
   for (size_t w = text_width(s); w < width; w++) fputc(' ', out);
@@ -79,11 +105,14 @@ void report_table(FILE *out, results *rs, size_t top, const char *title) {
     sb u = {0};
     money(&u, o->expected_uplift, cur);
     fprintf(out, "%*u  ", (int)wr + 2, o->rank);
-    pad(out, cut(o->account_name, 28, b1, sizeof(b1)), wa);
+    char *name = clean(o->account_name), *product = clean(o->product);
+    pad(out, cut(name, 28, b1, sizeof(b1)), wa);
     fputs("  ", out);
     pad(out, o->type_name, wt);
     fputs("  ", out);
-    pad(out, cut(o->product, 24, b1, sizeof(b1)), wp);
+    pad(out, cut(product, 24, b1, sizeof(b1)), wp);
+    free(name);
+    free(product);
     fprintf(out, "  %10.0f  ", o->propensity);
     for (size_t w = text_width(sb_str(&u)); w < wu; w++) fputc(' ', out);
     fputs(sb_str(&u), out);
@@ -101,11 +130,19 @@ void report_table(FILE *out, results *rs, size_t top, const char *title) {
                       strcmp(r->code, "similar_customers") == 0 ||
                       strcmp(r->code, "weights_redistributed") == 0;
         if (is_comp != pass || fabs(r->weight) < 0.5) continue;
-        fprintf(out, "      %s %+.0f: %s\n", r->code, r->weight, r->text);
+        fprintf(out, "      %s %+.0f: ", r->code, r->weight);
+        put_clean(out, r->text);
+        fputc('\n', out);
         shown++;
       }
-    for (size_t k = 0; k < o->n_holds; k++) fprintf(out, "      HOLD: %s\n", o->holds[k]);
-    fprintf(out, "      -> %s\n", o->next_action);
+    for (size_t k = 0; k < o->n_holds; k++) {
+      fputs("      HOLD: ", out);
+      put_clean(out, o->holds[k]);
+      fputc('\n', out);
+    }
+    fputs("      -> ", out);
+    put_clean(out, o->next_action);
+    fputc('\n', out);
     sb_free(&u);
   }
 }
