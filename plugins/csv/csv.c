@@ -16,6 +16,10 @@
  * physical line the row starts on); a won opportunity with owned_from_won
  * is followed by its product record, same origin. Rows whose key fields are
  * all empty are emitted too: the core counts and reports them.
+ *
+ * Each file ends with the info line "PATH: N rows, M records, K rejected":
+ * N rows read after the header, M records the core accepted, K rows the
+ * plugin rejected (data_error) plus records the core rejected (emit < 0).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -343,6 +347,15 @@ static void close_file(csv_state *s) {
   s->open = 0;
 }
 
+/* Count one emitted record: the core took it, or rejected it (it has logged
+   why); both show in the file's summary. */
+static void count_emit(csv_state *s, int rc) {
+  if (rc < 0)
+    s->n_rejected++;
+  else
+    s->n_records++;
+}
+
 /* Map and emit one good row. */
 static void do_row(csv_state *s, csv_file_cfg *f, const csv_row *row) {
   const exd_host_api *h = s->host;
@@ -371,8 +384,7 @@ static void do_row(csv_state *s, csv_file_cfg *f, const csv_row *row) {
   }
   snprintf(origin, sizeof(origin), "%s:%lu", f->path, row->line);
   rec.origin = origin;
-  h->emit(s->c, &rec);
-  s->n_records++;
+  count_emit(s, h->emit(s->c, &rec));
   if (f->owned_from_won && rec.u.opportunity.status == EXD_OPP_WON) {
     exd_record p;
     EXD_RECORD_INIT(h, &p, EXD_REC_PRODUCT);
@@ -382,8 +394,7 @@ static void do_row(csv_state *s, csv_file_cfg *f, const csv_row *row) {
     p.u.product.seats_purchased = 1;
     p.u.product.unit_price = rec.u.opportunity.amount;
     p.u.product.start = rec.u.opportunity.closed;
-    h->emit(s->c, &p);
-    s->n_records++;
+    count_emit(s, h->emit(s->c, &p));
   }
 }
 

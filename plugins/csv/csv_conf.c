@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "csv_plugin.h"
 
@@ -93,6 +94,9 @@ typedef struct file_work {
   const char **given_as; /* config name the column came from */
   csv_alias **aliases;   /* per field */
   size_t *n_aliases;
+  unsigned char *named; /* per field: named in columns, join columns or
+                           constants (even when that entry was bad) */
+  int unknown;          /* unknown field names there (already reported) */
 } file_work;
 
 static size_t field_index(const file_work *w, const csv_field_def *def) {
@@ -106,6 +110,8 @@ static void read_columns(conf_ctx *x, file_work *w, const exd_node *cols) {
     const exd_node *v = h->node_at(cols, i);
     const csv_field_def *def = field_or_error(x, w->type, name, v, "columns");
     const char *col = str_or_error(x, v, name);
+    if (def) w->named[field_index(w, def)] = 1;
+    w->unknown += !def;
     if (!def || !col) continue;
     size_t k = field_index(w, def);
     if (w->b[k].column) {
@@ -140,6 +146,8 @@ static void read_join(conf_ctx *x, file_work *w, csv_file_cfg *f, size_t j,
     const csv_field_def *def =
         field_or_error(x, w->type, name, v, "join columns");
     const char *col = str_or_error(x, v, name);
+    if (def) w->named[field_index(w, def)] = 1;
+    w->unknown += !def;
     if (!def || !col) continue;
     csv_binding *b = &w->b[field_index(w, def)];
     if (b->join >= 0) {
@@ -216,6 +224,8 @@ static void read_constants(conf_ctx *x, file_work *w, const exd_node *consts,
     const exd_node *v = h->node_at(consts, i);
     const csv_field_def *def = field_or_error(x, w->type, name, v, "constants");
     const char *text = str_or_error(x, v, name);
+    if (def) w->named[field_index(w, def)] = 1;
+    w->unknown += !def;
     if (!def || !text) continue;
     csv_binding *b = &w->b[field_index(w, def)];
     if (csv_value_check(def, text, b->scale, date_format, x->s->list_sep, why,
@@ -254,6 +264,38 @@ static void work_free(file_work *w) {
   free(w->given_as);
   free(w->aliases);
   free(w->n_aliases);
+  free(w->named);
+}
+
+/*
+ * Every field the core requires of the record type must have a source, else
+ * every row would be rejected at run time: one error at the file's columns
+ * node naming what is missing. A field named with a bad entry has had its
+ * error already, and after an unknown field name (a typo of the missing
+ * one, most likely) nothing more is said. owned_from_won also needs the
+ * product of the deal.
+ */
+static void check_required(conf_ctx *x, const file_work *w,
+                           const csv_file_cfg *f, const exd_node *at) {
+  char missing[512];
+  if (w->unknown) return;
+  unsigned char *given = zalloc(x, w->n_fields, 1);
+  if (!given) return;
+  for (size_t k = 0; k < w->n_fields; k++) {
+    const csv_binding *b = &w->b[k];
+    given[k] = w->named[k] || b->column || b->join >= 0 || b->constant;
+  }
+  if (csv_missing_required(w->type, given, missing, sizeof(missing)))
+    CONF_ERROR(x, at,
+               "record %s needs field(s) %s (map a column or give a "
+               "constant)",
+               csv_record_name(w->type), missing);
+  else if (f->owned_from_won && w->type == EXD_REC_OPPORTUNITY &&
+           !given[field_index(w, csv_field_find(w->type, "product"))])
+    CONF_ERROR(x, at,
+               "record opportunity with owned_from_won needs field(s) "
+               "product (map a column or give a constant)");
+  free(given);
 }
 
 static void read_file_item(conf_ctx *x, csv_file_cfg *f, const exd_node *item) {
@@ -283,6 +325,7 @@ static void read_file_item(conf_ctx *x, csv_file_cfg *f, const exd_node *item) {
   w.given_as = zalloc(x, w.n_fields, sizeof(*w.given_as));
   w.aliases = zalloc(x, w.n_fields, sizeof(*w.aliases));
   w.n_aliases = zalloc(x, w.n_fields, sizeof(*w.n_aliases));
+  w.named = zalloc(x, w.n_fields, sizeof(*w.named));
   if (x->nomem) goto done;
   for (size_t k = 0; k < w.n_fields; k++) {
     w.b[k].def = &w.fields[k];
@@ -325,7 +368,10 @@ static void read_file_item(conf_ctx *x, csv_file_cfg *f, const exd_node *item) {
       b->slot = slots++;
     f->map.bindings[n++] = *b;
   }
-  if (n == 0) CONF_ERROR(x, cols ? cols : item, "columns: no field is mapped");
+  if (n == 0)
+    CONF_ERROR(x, cols ? cols : item, "columns: no field is mapped");
+  else
+    check_required(x, &w, f, cols ? cols : item);
   f->map.n = n;
   f->map.type = w.type;
   f->map.date_format = date_format;
@@ -335,6 +381,45 @@ static void read_file_item(conf_ctx *x, csv_file_cfg *f, const exd_node *item) {
   f->map.join_files = f->join_files;
 done:
   work_free(&w);
+}
+
+/* Whether any file or join path is relative (read from dir). */
+static int uses_dir(const csv_state *s) {
+  for (size_t i = 0; i < s->n_files; i++) {
+    const csv_file_cfg *f = &s->files[i];
+    if (f->path && f->path[0] != '/') return 1;
+    for (size_t j = 0; j < f->n_joins; j++)
+      if (f->joins[j].file && f->joins[j].file[0] != '/') return 1;
+  }
+  return 0;
+}
+
+/*
+ * A dir that is missing or not a directory gets a warning, not an error:
+ * the exports may be put there before the next run (each run reports the
+ * files it cannot open).
+ */
+static void check_dir(csv_state *s, const exd_node *dn) {
+  const exd_host_api *h = s->host;
+  struct stat st;
+  if (!uses_dir(s)) return;
+  const char *where = h->node_where(dn ? dn : h->config(s->inst));
+  if (stat(s->dir, &st) != 0) {
+    int e = errno;
+    if (e == ENOENT)
+      h->log(s->inst, EXD_LOG_WARN,
+             "%s: dir '%s' does not exist; its files cannot be read until it "
+             "is created",
+             where, s->dir);
+    else
+      h->log(s->inst, EXD_LOG_WARN,
+             "%s: dir '%s': %s; its files may not be readable", where, s->dir,
+             strerror(e));
+  } else if (!S_ISDIR(st.st_mode)) {
+    h->log(s->inst, EXD_LOG_WARN,
+           "%s: dir '%s' is not a directory; its files cannot be read", where,
+           s->dir);
+  }
 }
 
 int csv_conf_load(csv_state *s) {
@@ -353,7 +438,8 @@ int csv_conf_load(csv_state *s) {
     CONF_ERROR(&x, ln,
                "list_separator: expected one character or \"tab\", found '%s'",
                l ? l : "(not a string)");
-  s->dir = h->node_str(h->node_get(cfg, "dir"));
+  const exd_node *dir_node = h->node_get(cfg, "dir");
+  s->dir = h->node_str(dir_node);
   if (!s->dir || !*s->dir) s->dir = ".";
 
   const exd_node *files = h->node_get(cfg, "files");
@@ -367,6 +453,7 @@ int csv_conf_load(csv_state *s) {
       read_file_item(&x, &s->files[i], h->node_at(files, i));
   }
   if (x.nomem) return -ENOMEM;
+  check_dir(s, dir_node);
   return x.errors ? EXD_ECONFIG : 0;
 }
 

@@ -210,6 +210,78 @@ void csv_field_names(int type, char *buf, size_t size) {
   }
 }
 
+/* ---- required fields ---------------------------------------------------- */
+
+/* Per type: the groups the core requires, alternatives separated by '|'
+   (kept in step with record_check in core/record.c). */
+static const char *const required[EXD_REC_TYPE_COUNT_][4] = {
+    [EXD_REC_ACCOUNT] = {"account_id|account_domain|account_name"},
+    [EXD_REC_PRODUCT] = {"product"},
+    [EXD_REC_HEALTH] = {"date", "score"},
+    [EXD_REC_USAGE] = {"date", "active_users|capacity_used"},
+    [EXD_REC_FEATURE] = {"date", "feature", "adoption"},
+    [EXD_REC_CONTACT] = {"name|title|roles"},
+    [EXD_REC_ESCALATION] = {"opened"},
+    [EXD_REC_INTENT] = {"date", "product|topics"},
+    [EXD_REC_TRIGGER] = {"date", "type"},
+    [EXD_REC_CATALOGUE] = {"product", "family", "list_price"},
+};
+
+/* Whether the field named name[0..len) of type is given. */
+static int field_given(int type, const unsigned char *given, const char *name,
+                       size_t len) {
+  size_t n;
+  const csv_field_def *f = csv_fields(type, &n);
+  for (size_t i = 0; i < n; i++)
+    if (strlen(f[i].name) == len && strncmp(f[i].name, name, len) == 0)
+      return given[i] != 0;
+  return 0;
+}
+
+/* Append text[0..len) to buf at *at, cut to fit; buf stays terminated. */
+static void put(char *buf, size_t size, size_t *at, const char *text,
+                size_t len) {
+  if (*at >= size) return;
+  size_t room = size - *at - 1;
+  if (len > room) len = room;
+  memcpy(buf + *at, text, len);
+  *at += len;
+  buf[*at] = '\0';
+}
+
+size_t csv_missing_required(int type, const unsigned char *given, char *buf,
+                            size_t size) {
+  size_t missing = 0, at = 0;
+  if (size) buf[0] = '\0';
+  if (type <= 0 || type >= EXD_REC_TYPE_COUNT_) return 0;
+  for (size_t g = 0; g < 4 && required[type][g]; g++) {
+    const char *grp = required[type][g], *p;
+    int met = 0;
+    size_t alts = 1;
+    for (p = grp; *p; p++)
+      alts += *p == '|';
+    for (p = grp; !met;) {
+      size_t len = strcspn(p, "|");
+      met = field_given(type, given, p, len);
+      if (!p[len]) break;
+      p += len + 1;
+    }
+    if (met) continue;
+    if (missing++) put(buf, size, &at, ", ", 2);
+    p = grp;
+    for (size_t k = 0; k < alts; k++) {
+      size_t len = strcspn(p, "|");
+      if (k) {
+        const char *sep = k + 1 == alts ? " or " : ", ";
+        put(buf, size, &at, sep, strlen(sep));
+      }
+      put(buf, size, &at, p, len);
+      p += len + (p[len] != '\0');
+    }
+  }
+  return missing;
+}
+
 static const char *alias_of(const csv_binding *b, const char *s, size_t len) {
   for (size_t i = 0; i < b->n_aliases; i++)
     if (strlen(b->aliases[i].from) == len &&

@@ -59,6 +59,18 @@ const csv_field_def *csv_fields(int type, size_t *n);
 /* Writes "a, b, c" (the canonical field names of type) into buf. */
 void csv_field_names(int type, char *buf, size_t size);
 
+/*
+ * The fields the core requires of a record type (record_check in
+ * core/record.c), as groups of alternatives: a group is met when any one of
+ * its fields has a value. given[i] tells whether field i of csv_fields(type)
+ * has a source (a column, a join column or a constant). Writes the groups
+ * not met into buf, joined by ", ", a group of alternatives as "a or b" /
+ * "a, b or c" (e.g. "date, active_users or capacity_used"), and returns
+ * their number (0: all met; buf then holds "").
+ */
+size_t csv_missing_required(int type, const unsigned char *given, char *buf,
+                            size_t size);
+
 /* ---- values ------------------------------------------------------------- */
 
 /* Parse a number (rules above). 0, or -EINVAL (also for blank text). */

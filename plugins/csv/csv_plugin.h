@@ -60,8 +60,10 @@ typedef struct csv_state {
   char **cells; /* one pointer per header column */
   char *const **join_rows;
   csv_rowbuf rowbuf;
-  size_t n_rows, n_records, n_rejected;
-  int status; /* first failure, reported by collect_done */
+  size_t n_rows;     /* rows of the current file, header excluded */
+  size_t n_records;  /* records the core accepted */
+  size_t n_rejected; /* rows rejected here + records the core rejected */
+  int status;        /* first failure, reported by collect_done */
 } csv_state;
 
 /* Read the instance config into s (host, inst set). Reports every problem

@@ -10,12 +10,22 @@
  * is renamed. On any error the temporary files are removed, the error is
  * logged with the path and strerror, and push finishes with -errno; an
  * existing file is only ever replaced by a complete one.
+ *
+ * Only regular files are replaced. Before anything is written each target
+ * is looked at (lstat): a missing one is created; a symbolic link that
+ * resolves to a regular file is followed, and the file it resolves to is
+ * replaced (temporary file in that file's directory, renamed over it), so
+ * the link stays in place; anything else -- a directory, a FIFO, a device,
+ * a socket, a link to one of those or a dangling link -- is refused with a
+ * log line naming the path and what it is, and push finishes with
+ * EXD_ECONFIG (-ENOENT for a dangling link) without writing anything.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "expansiond/plugin.h"
@@ -43,8 +53,10 @@ typedef struct jsonl {
 
 /* One output file being written. */
 typedef struct out_file {
-  const char *path; /* final name */
-  char *tmp;        /* "<path>.tmp.<pid>", owned */
+  const char *path; /* as configured: the name in every message */
+  char *target;     /* the file replaced: path, or where its symbolic link
+                       resolves to; owned */
+  char *tmp;        /* "<target>.tmp.<pid>", owned */
   FILE *f;
 } out_file;
 
@@ -121,16 +133,78 @@ static int io_error(jsonl *j, const char *path, const char *op,
   return -e;
 }
 
-static int file_open(jsonl *j, out_file *o, const char *path) {
+/* What a file of this mode is, for "it is a ..." messages. */
+static const char *file_kind(mode_t mode) {
+  if (S_ISDIR(mode)) return "directory";
+  if (S_ISCHR(mode)) return "character device";
+  if (S_ISBLK(mode)) return "block device";
+  if (S_ISFIFO(mode)) return "FIFO (named pipe)";
+  if (S_ISSOCK(mode)) return "socket";
+  if (S_ISLNK(mode)) return "symbolic link";
+  return "special file";
+}
+
+/*
+ * Set o->target to the file that writing o->path replaces, or refuse the
+ * path (logged): see the top of this file. A path that cannot be looked at
+ * (missing, or a missing directory on the way) is taken as it is: creating
+ * the temporary file next to it reports the problem.
+ */
+static int file_target(jsonl *j, out_file *o, const char *path) {
+  struct stat st;
   o->path = path;
+  if (lstat(path, &st) < 0 || S_ISREG(st.st_mode)) {
+    o->target = dup_str(path);
+    return o->target ? 0 : -ENOMEM;
+  }
+  if (!S_ISLNK(st.st_mode)) {
+    j->host->log(j->inst, EXD_LOG_ERROR,
+                 "cannot write %s: it is a %s, not a regular file", path,
+                 file_kind(st.st_mode));
+    return EXD_ECONFIG;
+  }
+  char *real = realpath(path, NULL);
+  if (!real) {
+    int e = errno;
+    char link[4096];
+    ssize_t n = readlink(path, link, sizeof(link) - 1);
+    link[n > 0 ? n : 0] = '\0';
+    if (e == ENOENT) {
+      j->host->log(j->inst, EXD_LOG_ERROR,
+                   "cannot write %s: it is a symbolic link to %s, which does "
+                   "not exist",
+                   path, link);
+      return -ENOENT;
+    }
+    return io_error(j, path, "resolve symbolic link", path, e);
+  }
+  if (stat(real, &st) < 0) {
+    int rc = io_error(j, path, "stat", real, errno);
+    free(real);
+    return rc;
+  }
+  if (!S_ISREG(st.st_mode)) {
+    j->host->log(j->inst, EXD_LOG_ERROR,
+                 "cannot write %s: it is a symbolic link to %s, a %s, not a "
+                 "regular file",
+                 path, real, file_kind(st.st_mode));
+    free(real);
+    return EXD_ECONFIG;
+  }
+  o->target = real;
+  return 0;
+}
+
+static int file_open(jsonl *j, out_file *o) {
   o->f = NULL;
-  size_t n = strlen(path) + 32;
+  size_t n = strlen(o->target) + 32;
   o->tmp = malloc(n);
   if (!o->tmp) return -ENOMEM;
-  snprintf(o->tmp, n, "%s.tmp.%ld", path, (long)getpid());
-  int fd = open(o->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  snprintf(o->tmp, n, "%s.tmp.%ld", o->target, (long)getpid());
+  int fd =
+      open(o->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
   if (fd < 0) {
-    int rc = io_error(j, path, "create", o->tmp, errno);
+    int rc = io_error(j, o->path, "create", o->tmp, errno);
     free(o->tmp);
     o->tmp = NULL; /* nothing to remove */
     return rc;
@@ -139,7 +213,7 @@ static int file_open(jsonl *j, out_file *o, const char *path) {
   if (!o->f) {
     int e = errno;
     close(fd);
-    return io_error(j, path, "open", o->tmp, e);
+    return io_error(j, o->path, "open", o->tmp, e);
   }
   return 0;
 }
@@ -171,12 +245,12 @@ static int file_finish(jsonl *j, out_file *o) {
 }
 
 static int file_commit(jsonl *j, out_file *o) {
-  if (rename(o->tmp, o->path) < 0)
+  if (rename(o->tmp, o->target) < 0)
     return io_error(j, o->path, "rename", o->tmp, errno);
   free(o->tmp);
   o->tmp = NULL;
   /* Make the rename itself durable; a failure here loses nothing. */
-  char *dir = dup_str(o->path);
+  char *dir = dup_str(o->target);
   if (dir) {
     char *slash = strrchr(dir, '/');
     if (slash) slash[slash == dir ? 1 : 0] = '\0';
@@ -195,7 +269,8 @@ static void file_discard(out_file *o) {
   o->f = NULL;
   if (o->tmp) unlink(o->tmp);
   free(o->tmp);
-  o->tmp = NULL;
+  free(o->target);
+  o->tmp = o->target = NULL;
 }
 
 /* The text of result i in fmt, or NULL after logging. */
@@ -211,8 +286,18 @@ static const char *result_text(jsonl *j, exd_push *p, size_t i, int fmt) {
 static int write_all(jsonl *j, exd_push *p, out_file *js, out_file *csv) {
   size_t n = j->host->result_count(p);
   int rc = 0;
-  if (js && (rc = file_open(j, js, j->path)) < 0) return rc;
-  if (csv && (rc = file_open(j, csv, j->csv_path)) < 0) return rc;
+  /* Every target is checked before anything is written. */
+  if (js && (rc = file_target(j, js, j->path)) < 0) return rc;
+  if (csv && (rc = file_target(j, csv, j->csv_path)) < 0) return rc;
+  if (js && csv && strcmp(js->target, csv->target) == 0) {
+    j->host->log(j->inst, EXD_LOG_ERROR,
+                 "cannot write %s and %s: both are the file %s; set csv_path "
+                 "to another file",
+                 j->path, j->csv_path, js->target);
+    return EXD_ECONFIG;
+  }
+  if (js && (rc = file_open(j, js)) < 0) return rc;
+  if (csv && (rc = file_open(j, csv)) < 0) return rc;
   if (csv) {
     const char *h = result_text(j, p, 0, EXD_FMT_CSV_HEADER);
     if (!h) return EXD_EPLUGIN;
