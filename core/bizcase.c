@@ -77,7 +77,8 @@ static int entry_point(const model *m, const acct_eval *e, sb *out) {
     }
   }
   if (a->owner)
-    sb_printf(out, "account owner %s (no customer contact on record)", a->owner);
+    sb_printf(out, "account owner %s (no customer contact on record)",
+              a->owner);
   else
     sb_put(out, "the account team (no customer contact on record)");
   return 0;
@@ -97,9 +98,10 @@ static void roi(const model *m, const score_params *sp, const acct_eval *e,
         sb_printf(r, ", full by %s", date_format(o->ceiling_date, d1));
       sb_put(r, "; ");
     }
-    sb_printf(r, "%.0f more seats (for %.0f active by %s, plus %.0f%% headroom) at ",
-              o->seats, o->size_active, date_format(o->size_date, d1),
-              100.0 * sp->seat_headroom);
+    sb_printf(
+        r, "%.0f more seats (for %.0f active by %s, plus %.0f%% headroom) at ",
+        o->seats, o->size_active, date_format(o->size_date, d1),
+        100.0 * sp->seat_headroom);
     fmt_money(r, o->unit_price, cur);
     sb_put(r, " add ");
     break;
@@ -109,9 +111,10 @@ static void roi(const model *m, const score_params *sp, const acct_eval *e,
       sb_printf(r, "Moving from %s to %s adds ", pname(m, o->from_cat),
                 pname(m, o->cat));
     else
-      sb_printf(r, "Moving %.0f %s%s from %s to %s adds ", o->seats,
-                m->cat.v[o->from_cat].pricing == EXD_PRICE_FLAT ? "unit" : "seat",
-                o->seats == 1 ? "" : "s", pname(m, o->from_cat), pname(m, o->cat));
+      sb_printf(
+          r, "Moving %.0f %s%s from %s to %s adds ", o->seats,
+          m->cat.v[o->from_cat].pricing == EXD_PRICE_FLAT ? "unit" : "seat",
+          o->seats == 1 ? "" : "s", pname(m, o->from_cat), pname(m, o->cat));
     break;
   case EXD_OPP_CROSS_SELL:
     sb_printf(r, "%s", pname(m, o->cat));
@@ -263,8 +266,10 @@ void bizcase_build(const model *m, const score_params *sp, const acct_eval *e,
       sb_printf(na, "Book a value review of %s with %s between %s and %s.",
                 pname(m, o->cat), who, d1, d2);
     else
-      sb_printf(na, "%s: find the buyer and book a value review of %s between %s and %s.",
-                a->owner ? a->owner : "Account team", pname(m, o->cat), d1, d2);
+      sb_printf(
+          na,
+          "%s: find the buyer and book a value review of %s between %s and %s.",
+          a->owner ? a->owner : "Account team", pname(m, o->cat), d1, d2);
     break;
   case EXD_OPP_CROSS_SELL:
     if (contact)

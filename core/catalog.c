@@ -27,7 +27,8 @@ static int ignorable(unsigned char c) {
 void catalog_name_key(const char *s, char *out, size_t outsz) {
   size_t k = 0;
   for (; s && *s && k + 1 < outsz; s++)
-    if (!ignorable((unsigned char)*s)) out[k++] = (char)tolower((unsigned char)*s);
+    if (!ignorable((unsigned char)*s))
+      out[k++] = (char)tolower((unsigned char)*s);
   out[k] = '\0';
 }
 
@@ -35,8 +36,10 @@ int catalog_name_eq(const char *a, const char *b) {
   if (!a || !b) return 0;
   int seen = 0;
   for (;;) {
-    while (*a && ignorable((unsigned char)*a)) a++;
-    while (*b && ignorable((unsigned char)*b)) b++;
+    while (*a && ignorable((unsigned char)*a))
+      a++;
+    while (*b && ignorable((unsigned char)*b))
+      b++;
     if (!*a || !*b) return seen && !*a && !*b;
     if (tolower((unsigned char)*a) != tolower((unsigned char)*b)) return 0;
     a++;
@@ -45,7 +48,9 @@ int catalog_name_eq(const char *a, const char *b) {
   }
 }
 
-static int same_name(const char *a, const char *b) { return catalog_name_eq(a, b); }
+static int same_name(const char *a, const char *b) {
+  return catalog_name_eq(a, b);
+}
 
 int catalog_find(const catalog *c, const char *s) {
   if (!s || !*s) return -1;

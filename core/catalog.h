@@ -28,9 +28,9 @@ typedef struct cat_product {
   int pricing;           /* EXD_PRICE_*; UNKNOWN → per seat */
   const char **aliases;  /* pool; n_aliases */
   size_t n_aliases;
-  const char **topics;   /* pool, lower-cased; n_topics */
+  const char **topics; /* pool, lower-cased; n_topics */
   size_t n_topics;
-  const char *origin;    /* where it was defined first */
+  const char *origin; /* where it was defined first */
   int from_config;
 } cat_product;
 
@@ -39,8 +39,8 @@ typedef struct catalog {
   size_t n, cap;
   const char **families; /* pool; n_families */
   size_t n_families;
-  size_t overflow;       /* products beyond CATALOG_MAX, not added */
-  strpool *pool; /* borrowed */
+  size_t overflow; /* products beyond CATALOG_MAX, not added */
+  strpool *pool;   /* borrowed */
 } catalog;
 
 void catalog_init(catalog *c, strpool *pool);

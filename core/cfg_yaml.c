@@ -232,8 +232,10 @@ static void offset_position(const char *text, size_t len, size_t off, int *line,
 static int line_has(const struct pstate *ps, size_t index, const char *needle) {
   if (index > ps->len) index = ps->len;
   size_t ls = index, le = index;
-  while (ls > 0 && ps->text[ls - 1] != '\n') ls--;
-  while (le < ps->len && ps->text[le] != '\n') le++;
+  while (ls > 0 && ps->text[ls - 1] != '\n')
+    ls--;
+  while (le < ps->len && ps->text[le] != '\n')
+    le++;
   size_t nl = strlen(needle);
   for (size_t i = ls; i + nl <= le; i++)
     if (!memcmp(ps->text + i, needle, nl)) return 1;

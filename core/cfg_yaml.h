@@ -20,8 +20,7 @@ void cfg_arena_free(cfg_arena *a);
 const char *arena_strdup(cfg_arena *a, const char *s);
 void *arena_alloc(cfg_arena *a, size_t n);
 
-exd_node *node_new(cfg_arena *a, int type, const char *file, int line,
-                   int col);
+exd_node *node_new(cfg_arena *a, int type, const char *file, int line, int col);
 exd_node *node_scalar(cfg_arena *a, const char *value, const char *file,
                       int line, int col);
 void node_map_add(cfg_arena *a, exd_node *map, exd_node *key, exd_node *val);

@@ -41,17 +41,17 @@ struct exd_node {
 
 /* One configured plugin instance (an item of `sources:` or `sinks:`). */
 typedef struct cfg_instance {
-  const char *name;      /* defaults to the plugin name */
+  const char *name; /* defaults to the plugin name */
   const char *plugin;
   int enabled;
-  const exd_node *item;  /* the list item, for error positions */
-  exd_node *config;      /* its `config:` mapping; an empty map if absent */
+  const exd_node *item; /* the list item, for error positions */
+  exd_node *config;     /* its `config:` mapping; an empty map if absent */
 } cfg_instance;
 
 typedef struct exd_config {
-  const char *path;       /* main file, as given */
-  exd_node *root;         /* merged tree, validated, defaults filled */
-  const char **files;     /* every file read, in order (main first) */
+  const char *path;   /* main file, as given */
+  exd_node *root;     /* merged tree, validated, defaults filled */
+  const char **files; /* every file read, in order (main first) */
   size_t n_files;
 
   /* Typed view of the core keys (see core/config_keys.c). */
@@ -112,7 +112,8 @@ void cfg_print_keys(FILE *out, const exd_config_key *table, const char *prefix);
 int cfg_expand_env(exd_config *cfg, exd_node *node, sb *errs);
 
 /* Append "WHERE: message\n" to errs. */
-void cfg_errorf(sb *errs, const exd_node *at, const char *fmt, ...) EXD_FMT(3, 4);
+void cfg_errorf(sb *errs, const exd_node *at, const char *fmt, ...)
+    EXD_FMT(3, 4);
 /* The same with WHERE given as text (NULL: no prefix). The message is kept
    on one line: line ends and control characters from quoted values are
    written as \n, \r, \t, \xNN (in WHERE too). */
@@ -122,7 +123,7 @@ void cfg_verrorf(sb *errs, const char *where, const char *fmt, va_list ap);
    0 or -EINVAL (wrong type / not a number / out of range). Booleans are only
    the plain scalars true and false. */
 const exd_node *cfg_get(const exd_node *map, const char *key);
-const char *cfg_str(const exd_node *n);          /* NULL if not scalar */
+const char *cfg_str(const exd_node *n); /* NULL if not scalar */
 int cfg_int(const exd_node *n, int64_t *out);
 int cfg_double(const exd_node *n, double *out);
 int cfg_bool(const exd_node *n, int *out);

@@ -180,7 +180,8 @@ void cfg_dump(const exd_config *cfg, FILE *out) {
   if (cd) {
     fputs("# conf_d: ", out);
     put_comment(out, cd->type == EXD_NODE_SCALAR ? cd->value : "?");
-    fputs(cfg->n_files > 1 ? " (merged below)\n" : " (no drop-ins read)\n", out);
+    fputs(cfg->n_files > 1 ? " (merged below)\n" : " (no drop-ins read)\n",
+          out);
   }
   size_t shown = 0;
   for (size_t i = 0; cfg->root && i < cfg->root->n; i++) {

@@ -48,7 +48,8 @@ static void score_parallel(cycle *c) {
   size_t total = 0;
   for (unsigned i = 1; i < threads; i++)
     if (parts[i].tid) uv_thread_join(&parts[i].tid);
-  for (unsigned i = 0; i < threads; i++) total += parts[i].r.n;
+  for (unsigned i = 0; i < threads; i++)
+    total += parts[i].r.n;
   memset(&c->r, 0, sizeof(c->r));
   c->r.v = xmalloc((total ? total : 1) * sizeof(*c->r.v));
   for (unsigned i = 0; i < threads; i++) {
@@ -137,7 +138,8 @@ static void scoring_after(uv_work_t *req, int status) {
     return;
   }
   if (c->on_scored) c->on_scored(c, c->arg);
-  if ((c->flags & CYCLE_PUSH) && (c->flags & CYCLE_RANK) && host_sink_count(c->h)) {
+  if ((c->flags & CYCLE_PUSH) && (c->flags & CYCLE_RANK) &&
+      host_sink_count(c->h)) {
     if (c->sources_failed) {
       /* Results from partial data must not overwrite what the sinks hold
          (a CRM would get opportunities for products an account owns). */
@@ -157,12 +159,14 @@ static void collected(void *arg) {
   cycle *c = arg;
   c->t_collect = (double)(uv_hrtime() - c->t0) / 1e6;
   unsigned long rejected = 0;
-  for (size_t i = 0; i < c->m->n_src; i++) rejected += c->m->src[i].rejected;
+  for (size_t i = 0; i < c->m->n_src; i++)
+    rejected += c->m->src[i].rejected;
   for (size_t i = 0; i < host_source_count(c->h); i++) {
     int st = host_source_status_at(c->h, i)->status;
     if (st < 0) c->sources_failed++;
     if (st < 0 && !c->exit_code)
-      c->exit_code = (st == -ENOENT || st == -EACCES || st == -ENOTDIR) ? 66 : 65;
+      c->exit_code =
+          (st == -ENOENT || st == -EACCES || st == -ENOTDIR) ? 66 : 65;
   }
   if (rejected && (c->flags & CYCLE_STRICT) && !c->exit_code) c->exit_code = 65;
   if (rejected)
@@ -174,7 +178,8 @@ static void collected(void *arg) {
   int rc = uv_queue_work(&c->loop, &j->req, scoring_work, scoring_after);
   if (rc < 0) {
     free(j);
-    log_msg(EXD_LOG_ERROR, NULL, "cannot queue the scoring pass: %s", uv_strerror(rc));
+    log_msg(EXD_LOG_ERROR, NULL, "cannot queue the scoring pass: %s",
+            uv_strerror(rc));
     c->exit_code = 70;
     finish(c);
   }

@@ -16,8 +16,8 @@
 #include "score.h"
 
 enum cycle_flags {
-  CYCLE_RANK = 1 << 0, /* score and rank every account */
-  CYCLE_PUSH = 1 << 1, /* hand the ranking to the sinks */
+  CYCLE_RANK = 1 << 0,  /* score and rank every account */
+  CYCLE_PUSH = 1 << 1,  /* hand the ranking to the sinks */
   CYCLE_STRICT = 1 << 2 /* any rejected input record fails the run (65) */
 };
 
@@ -26,7 +26,7 @@ typedef struct cycle {
   exd_config *cfg; /* borrowed */
   int32_t as_of;
   int flags;
-  size_t keep;        /* rank only the best `keep` (0: all) */
+  size_t keep; /* rank only the best `keep` (0: all) */
   host *h;
   model *m;
   peers p;

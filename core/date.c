@@ -9,8 +9,8 @@ int32_t date_from_ymd(int y, int m, int d) {
   y -= m <= 2;
   const int era = (y >= 0 ? y : y - 399) / 400;
   const unsigned yoe = (unsigned)(y - era * 400);
-  const unsigned doy = (153u * (unsigned)(m + (m > 2 ? -3 : 9)) + 2) / 5 +
-                       (unsigned)d - 1;
+  const unsigned doy =
+      (153u * (unsigned)(m + (m > 2 ? -3 : 9)) + 2) / 5 + (unsigned)d - 1;
   const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
   return (int32_t)(era * 146097 + (int)doe - 719468);
 }
@@ -86,7 +86,9 @@ char *date_format(int32_t days, char buf[11]) {
   return buf;
 }
 
-int32_t date_today(void) { return (int32_t)(time(NULL) / 86400); }
+int32_t date_today(void) {
+  return (int32_t)(time(NULL) / 86400);
+}
 
 int32_t date_add_months(int32_t days, int n) {
   int y, m, d;

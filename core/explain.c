@@ -277,7 +277,8 @@ void explain_component(const model *m, const acct_eval *e, const opp *o,
     if (p->basket_from >= 0)
       sb_printf(out, "; %u of %u owners of %s do", p->basket_own, p->basket_n,
                 pname(m, p->basket_from));
-    sb_printf(out, " (rate smoothed toward the wider base: %.0f%%)", 100.0 * p->rate);
+    sb_printf(out, " (rate smoothed toward the wider base: %.0f%%)",
+              100.0 * p->rate);
     break;
   }
   default: break;

@@ -34,8 +34,10 @@ json_t *format_opportunity_json(const exd_opportunity *o) {
   json_object_set_new(j, "type", format_json_str(o->type_name));
   json_object_set_new(j, "product", format_json_str(o->product));
   json_object_set_new(j, "propensity", format_json_num(o->propensity, 1));
-  json_object_set_new(j, "expected_uplift", format_json_num(o->expected_uplift, 2));
-  json_object_set_new(j, "expected_value", format_json_num(o->expected_value, 2));
+  json_object_set_new(j, "expected_uplift",
+                      format_json_num(o->expected_uplift, 2));
+  json_object_set_new(j, "expected_value",
+                      format_json_num(o->expected_value, 2));
   json_t *w = json_object();
   json_object_set_new(w, "start", format_json_date(o->window_start));
   json_object_set_new(w, "end", format_json_date(o->window_end));
@@ -60,8 +62,10 @@ json_t *format_opportunity_json(const exd_opportunity *o) {
   json_t *obs = json_array();
   for (size_t i = 0; i < o->n_objections; i++) {
     json_t *ob = json_object();
-    json_object_set_new(ob, "objection", format_json_str(o->objections[i].objection));
-    json_object_set_new(ob, "response", format_json_str(o->objections[i].response));
+    json_object_set_new(ob, "objection",
+                        format_json_str(o->objections[i].objection));
+    json_object_set_new(ob, "response",
+                        format_json_str(o->objections[i].response));
     json_array_append_new(obs, ob);
   }
   json_object_set_new(bc, "objections", obs);

@@ -20,7 +20,7 @@ struct exd_instance {
   void *state;
   int role; /* EXD_CAP_SOURCE or EXD_CAP_SINK */
   char *label;
-  int src;  /* model source index */
+  int src; /* model source index */
   int inited;
   unsigned config_errors;
   sb *errs; /* config_error target during validation/init */
@@ -76,7 +76,8 @@ static void idle_cb(uv_idle_t *idle) {
   memcpy(batch, h->queue.v, n * sizeof(*batch));
   memmove(h->queue.v, h->queue.v + n, (h->queue.n - n) * sizeof(*batch));
   h->queue.n -= n;
-  for (size_t i = 0; i < n; i++) batch[i].cb(batch[i].arg);
+  for (size_t i = 0; i < n; i++)
+    batch[i].cb(batch[i].arg);
   free(batch);
   if (!h->queue.n) uv_idle_stop(&h->idle);
 }
@@ -109,7 +110,9 @@ static const exd_node *h_config(const exd_instance *inst) {
 static const exd_node *h_node_get(const exd_node *map, const char *key) {
   return cfg_get(map, key);
 }
-static int h_node_type(const exd_node *n) { return n ? n->type : 0; }
+static int h_node_type(const exd_node *n) {
+  return n ? n->type : 0;
+}
 static size_t h_node_len(const exd_node *n) {
   return n && n->type != EXD_NODE_SCALAR ? n->n : 0;
 }
@@ -119,7 +122,9 @@ static const exd_node *h_node_at(const exd_node *n, size_t i) {
 static const char *h_node_key_at(const exd_node *n, size_t i) {
   return n && n->type == EXD_NODE_MAP && i < n->n ? n->keys[i]->value : NULL;
 }
-static const char *h_node_where(const exd_node *n) { return n ? n->where : "?"; }
+static const char *h_node_where(const exd_node *n) {
+  return n ? n->where : "?";
+}
 
 static void h_config_error(const exd_instance *cinst, const exd_node *node,
                            const char *fmt, ...) {
@@ -168,7 +173,8 @@ static int h_emit(exd_collect *c, const exd_record *rec) {
   if (rc == EXD_EDATA) {
     if (inst->rejected++ < LOG_CAP)
       log_msg(EXD_LOG_ERROR, inst->label, "%s: %s; record rejected",
-              rec && rec->struct_size >= offsetof(exd_record, account) && rec->origin
+              rec && rec->struct_size >= offsetof(exd_record, account) &&
+                      rec->origin
                   ? rec->origin
                   : "(no origin)",
               sb_str(&why));
@@ -177,7 +183,8 @@ static int h_emit(exd_collect *c, const exd_record *rec) {
   return rc;
 }
 
-static void h_data_error(exd_collect *c, const char *origin, const char *fmt, ...) {
+static void h_data_error(exd_collect *c, const char *origin, const char *fmt,
+                         ...) {
   if (!c || !c->inst) return;
   exd_instance *inst = c->inst;
   model_note_rejected(inst->h->m, inst->src);
@@ -318,9 +325,11 @@ static int start_one(host *h, const cfg_instance *def, int role, sb *errs,
   inst->role = role;
   inst->src = -1;
   inst->label = xasprintf("%s/%s", def->plugin, def->name);
-  static const exd_config_key none[] = {{NULL, 0, 0, NULL, NULL, NULL, 0, 0, 0, NULL}};
+  static const exd_config_key none[] = {
+      {NULL, 0, 0, NULL, NULL, NULL, 0, 0, 0, NULL}};
   rc = cfg_validate(h->cfg, def->config,
-                    inst->desc->config_keys ? inst->desc->config_keys : none, errs);
+                    inst->desc->config_keys ? inst->desc->config_keys : none,
+                    errs);
   if (rc == 0 && with_init) {
     inst->errs = errs;
     rc = inst->desc->init(&host_api, inst, &inst->state);
@@ -362,7 +371,9 @@ int host_start(host *h, sb *errs, int with_init) {
   return rc;
 }
 
-size_t host_source_count(const host *h) { return h->n_collects; }
+size_t host_source_count(const host *h) {
+  return h->n_collects;
+}
 
 const host_source_status *host_source_status_at(const host *h, size_t i) {
   if (i >= h->n_collects) return NULL;
@@ -373,7 +384,8 @@ const host_source_status *host_source_status_at(const host *h, size_t i) {
 
 size_t host_sink_count(const host *h) {
   size_t n = 0;
-  for (size_t i = 0; i < h->inst.n; i++) n += h->inst.v[i]->role == EXD_CAP_SINK;
+  for (size_t i = 0; i < h->inst.n; i++)
+    n += h->inst.v[i]->role == EXD_CAP_SINK;
   return n;
 }
 
@@ -407,7 +419,8 @@ void host_collect(host *h, model *m, void (*done)(void *), void *arg) {
   h->collect_done = done;
   h->collect_arg = arg;
   size_t n = 0;
-  for (size_t i = 0; i < h->inst.n; i++) n += h->inst.v[i]->role == EXD_CAP_SOURCE;
+  for (size_t i = 0; i < h->inst.n; i++)
+    n += h->inst.v[i]->role == EXD_CAP_SOURCE;
   h->collects = xcalloc(n ? n : 1, sizeof(*h->collects));
   h->src_status = xcalloc(n ? n : 1, sizeof(*h->src_status));
   h->n_collects = n;
@@ -489,7 +502,8 @@ void host_push(host *h, const model *m, const peers *p, const score_params *sp,
 /* ---- teardown ---- */
 
 void host_close(host *h) {
-  for (size_t i = h->inst.n; i-- > 0;) instance_unload(h->inst.v[i]);
+  for (size_t i = h->inst.n; i-- > 0;)
+    instance_unload(h->inst.v[i]);
   if (h->idle_init) {
     uv_idle_stop(&h->idle);
     uv_close((uv_handle_t *)&h->idle, NULL);

@@ -39,7 +39,8 @@ const host_source_status *host_source_status_at(const host *h, size_t i);
 /* Push the ranking to every sink; done(arg, worst status) runs when all
    have called push_done. The results' borrowed parts must outlive it. */
 void host_push(host *h, const model *m, const peers *p, const score_params *sp,
-               const ranking *r, void (*done)(void *arg, int status), void *arg);
+               const ranking *r, void (*done)(void *arg, int status),
+               void *arg);
 size_t host_sink_count(const host *h);
 /* Destroy instances, unload plugins and close the host's loop handles; the
    caller then runs the loop until it drains and calls host_free. */

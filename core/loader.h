@@ -42,7 +42,7 @@ char *loader_plugin_path(const char *dir, const char *name);
 char *loader_default_dir(const char *configured);
 
 /* Sorted list of NAME.so paths in dir (malloc'd array of malloc'd strings,
-   *n entries). Returns 0 or -errno. */
+ *n entries). Returns 0 or -errno. */
 int loader_scan(const char *dir, char ***paths, size_t *n);
 
 #endif

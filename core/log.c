@@ -12,9 +12,15 @@ static int g_level = EXD_LOG_INFO;
 static unsigned long g_errors;
 static int g_journal = -1;
 
-void log_set_level(int level) { g_level = level; }
-int log_get_level(void) { return g_level; }
-unsigned long log_error_count(void) { return g_errors; }
+void log_set_level(int level) {
+  g_level = level;
+}
+int log_get_level(void) {
+  return g_level;
+}
+unsigned long log_error_count(void) {
+  return g_errors;
+}
 
 int log_level_parse(const char *name) {
   if (!name) return -1;

@@ -29,19 +29,23 @@
 static const char usage_text[] =
     "usage: expansiond COMMAND [OPTIONS]\n"
     "\n"
-    "Finds revenue expansion (upsell, cross-sell, seat expansion, new use case)\n"
+    "Finds revenue expansion (upsell, cross-sell, seat expansion, new use "
+    "case)\n"
     "in a B2B SaaS installed base and ranks it by expected value.\n"
     "\n"
     "commands:\n"
-    "  run      -c FILE [--top N] [--format table|json|csv] [--as-of DATE] [--strict]\n"
-    "           one full cycle: collect, merge, score, rank, hand results to the\n"
+    "  run      -c FILE [--top N] [--format table|json|csv] [--as-of DATE] "
+    "[--strict]\n"
+    "           one full cycle: collect, merge, score, rank, hand results to "
+    "the\n"
     "           sinks; prints the top N opportunities\n"
     "  account  -c FILE [--format text|json] [--as-of DATE] NAME_OR_ID\n"
     "           one account in full: data, signals with evidence, components,\n"
     "           every opportunity with reasons, timing and business case, and\n"
     "           its most similar customers\n"
     "  check    -c FILE\n"
-    "           validate the config, load and initialise the plugins it names,\n"
+    "           validate the config, load and initialise the plugins it "
+    "names,\n"
     "           print the effective merged config (secrets masked)\n"
     "  plugins  [-c FILE] [--keys]\n"
     "           list the plugins found (version, ABI, capabilities); --keys\n"
@@ -51,9 +55,11 @@ static const char usage_text[] =
     "\n"
     "options:\n"
     "  -c, --config FILE   config file (default " DEFAULT_CONFIG ")\n"
-    "  -n, --top N         how many opportunities to print (default: output.top)\n"
+    "  -n, --top N         how many opportunities to print (default: "
+    "output.top)\n"
     "  -f, --format FMT    output format\n"
-    "      --as-of DATE    score as of DATE (YYYY-MM-DD; default: config as_of,\n"
+    "      --as-of DATE    score as of DATE (YYYY-MM-DD; default: config "
+    "as_of,\n"
     "                      else today); facts dated later are ignored\n"
     "      --strict        exit 65 when any input record was rejected\n"
     "      --stats         print timings and counts to stderr\n"
@@ -104,7 +110,8 @@ static int parse_args(int argc, char **argv, struct opts *o) {
       char *end;
       errno = 0;
       o->top = strtol(optarg, &end, 10);
-      if (errno || *end || o->top < 1) return usage_error("--top needs a positive number, not '%s'", optarg);
+      if (errno || *end || o->top < 1)
+        return usage_error("--top needs a positive number, not '%s'", optarg);
       break;
     }
     case 'f': o->format = optarg; break;
@@ -115,7 +122,10 @@ static int parse_args(int argc, char **argv, struct opts *o) {
     case 'v': o->verbose = 1; break;
     case 'q': o->quiet = 1; break;
     case 'h': fputs(usage_text, stdout); exit(0);
-    case 'V': printf("expansiond %s (plugin ABI %d.%d)\n", EXD_VERSION, EXD_ABI_MAJOR, EXD_ABI_MINOR); exit(0);
+    case 'V':
+      printf("expansiond %s (plugin ABI %d.%d)\n", EXD_VERSION, EXD_ABI_MAJOR,
+             EXD_ABI_MINOR);
+      exit(0);
     default:
       if (optopt && optopt < 256) {
         char s[2] = {(char)optopt, 0};
@@ -137,7 +147,9 @@ static int parse_all(int argc, char **argv, struct opts *o) {
     if (optind < argc) rest[nrest++] = argv[optind++];
   }
   if (rc == 0) {
-    if (nrest < 1) rc = usage_error("%s", "no command given (run, account, check, plugins, serve)");
+    if (nrest < 1)
+      rc = usage_error(
+          "%s", "no command given (run, account, check, plugins, serve)");
     else {
       o->command = rest[0];
       if (nrest > 1) o->account = rest[1];
@@ -158,7 +170,8 @@ static int load_config(const struct opts *o, exd_config **cfg) {
     free(err);
     if (rc == EXD_ECONFIG) return EXIT_CONFIG_;
     if (!o->config && rc == -ENOENT)
-      fprintf(stderr, "expansiond: give a config file with -c FILE (try -c conf/demo.yaml)\n");
+      fprintf(stderr, "expansiond: give a config file with -c FILE (try -c "
+                      "conf/demo.yaml)\n");
     return EXIT_NOINPUT_;
   }
   free(err);
@@ -173,7 +186,8 @@ static int load_config(const struct opts *o, exd_config **cfg) {
 
 /* The as-of date: --as-of, else the config's as_of, else today. Dates are
    supported from 1900-01-01 to 2199-12-31 (the range records may carry). */
-static int resolve_as_of(const struct opts *o, const exd_config *cfg, int32_t *as_of) {
+static int resolve_as_of(const struct opts *o, const exd_config *cfg,
+                         int32_t *as_of) {
   int32_t lo = date_from_ymd(1900, 1, 1), hi = date_from_ymd(2199, 12, 31);
   if (o->as_of) {
     if (date_parse(o->as_of, as_of) < 0 || strlen(o->as_of) != 10) {
@@ -181,14 +195,16 @@ static int resolve_as_of(const struct opts *o, const exd_config *cfg, int32_t *a
       return EXIT_USAGE_;
     }
     if (*as_of < lo || *as_of > hi) {
-      usage_error("--as-of %s is outside the supported 1900-01-01..2199-12-31", o->as_of);
+      usage_error("--as-of %s is outside the supported 1900-01-01..2199-12-31",
+                  o->as_of);
       return EXIT_USAGE_;
     }
   } else {
     *as_of = cfg->as_of != EXD_DATE_NONE ? cfg->as_of : date_today();
     if (*as_of < lo || *as_of > hi) {
       const exd_node *n = cfg_get(cfg->root, "as_of");
-      fprintf(stderr, "%s: as_of %s is outside the supported 1900-01-01..2199-12-31\n",
+      fprintf(stderr,
+              "%s: as_of %s is outside the supported 1900-01-01..2199-12-31\n",
               n ? n->where : cfg->path, n ? n->value : "(today)");
       return EXIT_CONFIG_;
     }
@@ -199,7 +215,8 @@ static int resolve_as_of(const struct opts *o, const exd_config *cfg, int32_t *a
 /* Flush stdout; on a write error say so and return 74 (EX_IOERR). */
 static int stdout_done(void) {
   if (fflush(stdout) == 0 && !ferror(stdout)) return 0;
-  fprintf(stderr, "expansiond: cannot write the output: %s\n", strerror(errno ? errno : EIO));
+  fprintf(stderr, "expansiond: cannot write the output: %s\n",
+          strerror(errno ? errno : EIO));
   return 74;
 }
 
@@ -216,10 +233,11 @@ static void stats(const cycle *c) {
   size_t bytes = model_describe(c->m, &d);
   fprintf(stderr, "stats: model %zu MB: %s\n", bytes >> 20, sb_str(&d));
   sb_free(&d);
-  fprintf(stderr,
-          "stats: %zu accounts, %zu opportunities; collect %.0f ms, merge %.0f ms, "
-          "score+rank %.0f ms\n",
-          c->m->n_acct, c->r.total, c->t_collect, c->t_merge, c->t_score);
+  fprintf(
+      stderr,
+      "stats: %zu accounts, %zu opportunities; collect %.0f ms, merge %.0f ms, "
+      "score+rank %.0f ms\n",
+      c->m->n_acct, c->r.total, c->t_collect, c->t_merge, c->t_score);
 }
 
 static void on_run(cycle *c, void *arg) {
@@ -246,15 +264,18 @@ static void on_run(cycle *c, void *arg) {
 }
 
 static int cmd_run(const struct opts *o) {
-  if (o->account) return usage_error("run takes no argument, not '%s'", o->account);
+  if (o->account)
+    return usage_error("run takes no argument, not '%s'", o->account);
   exd_config *cfg;
   int rc = load_config(o, &cfg);
   if (rc) return rc;
   struct run_ctx x = {o, o->format, (size_t)o->top};
   if (!x.format) x.format = cfg_get_str(cfg->output, "format", "table");
-  if (strcmp(x.format, "table") && strcmp(x.format, "json") && strcmp(x.format, "csv")) {
+  if (strcmp(x.format, "table") && strcmp(x.format, "json") &&
+      strcmp(x.format, "csv")) {
     cfg_free(cfg);
-    return usage_error("--format must be table, json or csv, not '%s'", x.format);
+    return usage_error("--format must be table, json or csv, not '%s'",
+                       x.format);
   }
   if (!o->top) x.top = (size_t)cfg_get_int(cfg->output, "top", 10);
   int32_t as_of;
@@ -279,18 +300,21 @@ static void on_account(cycle *c, void *arg) {
   struct account_ctx *x = arg;
   long a = model_find(c->m, x->o->account);
   if (a == -1) {
-    log_msg(EXD_LOG_ERROR, NULL, "no account matches '%s' (by id, domain or name)",
-            x->o->account);
+    log_msg(EXD_LOG_ERROR, NULL,
+            "no account matches '%s' (by id, domain or name)", x->o->account);
     c->exit_code = EXIT_DATAERR_;
     return;
   }
   if (a == -2) {
-    log_msg(EXD_LOG_ERROR, NULL, "'%s' matches several accounts; give the id or the full name:",
+    log_msg(EXD_LOG_ERROR, NULL,
+            "'%s' matches several accounts; give the id or the full name:",
             x->o->account);
     size_t shown = 0, wl = strlen(x->o->account);
     for (size_t i = 0; i < c->m->n_acct && shown < 20; i++)
-      if (c->m->acct[i].name && !strncasecmp(c->m->acct[i].name, x->o->account, wl)) {
-        fprintf(stderr, "  %s  %s\n", c->m->acct[i].crm_id ? c->m->acct[i].crm_id : "-",
+      if (c->m->acct[i].name &&
+          !strncasecmp(c->m->acct[i].name, x->o->account, wl)) {
+        fprintf(stderr, "  %s  %s\n",
+                c->m->acct[i].crm_id ? c->m->acct[i].crm_id : "-",
                 c->m->acct[i].name);
         shown++;
       }
@@ -309,7 +333,8 @@ static int cmd_account(const struct opts *o) {
     return usage_error("%s", "account needs a NAME_OR_ID");
   const char *fmt = o->format ? o->format : "text";
   if (strcmp(fmt, "text") && strcmp(fmt, "json") && strcmp(fmt, "table"))
-    return usage_error("--format for account must be text or json, not '%s'", fmt);
+    return usage_error("--format for account must be text or json, not '%s'",
+                       fmt);
   exd_config *cfg;
   int rc = load_config(o, &cfg);
   if (rc) return rc;
@@ -327,7 +352,8 @@ static int cmd_account(const struct opts *o) {
 /* ---- check ---- */
 
 static int cmd_check(const struct opts *o) {
-  if (o->account) return usage_error("check takes no argument, not '%s'", o->account);
+  if (o->account)
+    return usage_error("check takes no argument, not '%s'", o->account);
   exd_config *cfg;
   int rc = load_config(o, &cfg);
   if (rc) return rc;
@@ -356,9 +382,12 @@ static int cmd_check(const struct opts *o) {
     return 74;
   }
   size_t ns = 0, nk = 0;
-  for (size_t i = 0; i < cfg->n_sources; i++) ns += cfg->sources[i].enabled;
-  for (size_t i = 0; i < cfg->n_sinks; i++) nk += cfg->sinks[i].enabled;
-  fprintf(stderr, "expansiond: %s: config OK (%zu files, %zu sources, %zu sinks)\n",
+  for (size_t i = 0; i < cfg->n_sources; i++)
+    ns += cfg->sources[i].enabled;
+  for (size_t i = 0; i < cfg->n_sinks; i++)
+    nk += cfg->sinks[i].enabled;
+  fprintf(stderr,
+          "expansiond: %s: config OK (%zu files, %zu sources, %zu sinks)\n",
           cfg->path, cfg->n_files, ns, nk);
   cfg_free(cfg);
   return 0;
@@ -367,7 +396,8 @@ static int cmd_check(const struct opts *o) {
 /* ---- plugins ---- */
 
 static int cmd_plugins(const struct opts *o) {
-  if (o->account) return usage_error("plugins takes no argument, not '%s'", o->account);
+  if (o->account)
+    return usage_error("plugins takes no argument, not '%s'", o->account);
   exd_config *cfg = NULL;
   if (o->config) {
     int rc = load_config(o, &cfg);
@@ -378,7 +408,8 @@ static int cmd_plugins(const struct opts *o) {
   size_t n = 0;
   int rc = loader_scan(dir, &paths, &n);
   if (rc < 0) {
-    fprintf(stderr, "expansiond: cannot list plugins in %s: %s\n", dir, exd_strerror(rc));
+    fprintf(stderr, "expansiond: cannot list plugins in %s: %s\n", dir,
+            exd_strerror(rc));
     free(dir);
     cfg_free(cfg);
     return EXIT_NOINPUT_;
@@ -399,7 +430,8 @@ static int cmd_plugins(const struct opts *o) {
     } else if (o->keys) {
       printf("\n## Plugin `%s` (%s)\n\n%s\n\n", lp->desc->name,
              lp->desc->capabilities & EXD_CAP_SOURCE
-                 ? (lp->desc->capabilities & EXD_CAP_SINK ? "source and sink" : "source")
+                 ? (lp->desc->capabilities & EXD_CAP_SINK ? "source and sink"
+                                                          : "source")
                  : "sink",
              lp->desc->description ? lp->desc->description : "");
       if (lp->desc->config_keys && lp->desc->config_keys[0].name)
@@ -411,8 +443,9 @@ static int cmd_plugins(const struct opts *o) {
       printf("  %-10s %-8s ABI %u.%u  %-13s %s\n", lp->desc->name,
              lp->desc->version ? lp->desc->version : "?", lp->desc->abi_major,
              lp->desc->abi_minor,
-             caps & EXD_CAP_SOURCE ? (caps & EXD_CAP_SINK ? "source,sink" : "source")
-                                   : "sink",
+             caps & EXD_CAP_SOURCE
+                 ? (caps & EXD_CAP_SINK ? "source,sink" : "source")
+                 : "sink",
              lp->desc->description ? lp->desc->description : "");
     }
     free(err);
@@ -437,10 +470,12 @@ int main(int argc, char **argv) {
   if (!strcmp(o.command, "check")) return cmd_check(&o);
   if (!strcmp(o.command, "plugins")) return cmd_plugins(&o);
   if (!strcmp(o.command, "serve")) {
-    fprintf(stderr,
-            "expansiond: 'serve' (the scheduled daemon with systemd notify and an "
-            "admin API) is reserved and not part of this version; use 'run'\n");
+    fprintf(
+        stderr,
+        "expansiond: 'serve' (the scheduled daemon with systemd notify and an "
+        "admin API) is reserved and not part of this version; use 'run'\n");
     return 69; /* EX_UNAVAILABLE */
   }
-  return usage_error("unknown command '%s' (run, account, check, plugins, serve)", o.command);
+  return usage_error(
+      "unknown command '%s' (run, account, check, plugins, serve)", o.command);
 }

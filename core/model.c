@@ -243,12 +243,12 @@ void model_norm_domain(const char *d, char *out, size_t outsz) {
 }
 
 static const char *const legal_suffixes[] = {
-    "inc",         "incorporated", "llc",     "ltd", "limited", "gmbh", "corp",
-    "corporation", "co",           "company", "plc", "sa",      "ag",   "bv",
-    "nv",          "pty",          "llp",     "lp",  "srl",     "spa",  "ab",
-    "oy",          "kk",           "sarl",    "sas", "kg",      "ohg",  "se",
-    "oyj",         "asa",          "ltda",    "pvt", "bhd",     "sdn",  "sl",
-    NULL};
+    "inc",  "incorporated", "llc", "ltd",     "limited", "gmbh",
+    "corp", "corporation",  "co",  "company", "plc",     "sa",
+    "ag",   "bv",           "nv",  "pty",     "llp",     "lp",
+    "srl",  "spa",          "ab",  "oy",      "kk",      "sarl",
+    "sas",  "kg",           "ohg", "se",      "oyj",     "asa",
+    "ltda", "pvt",          "bhd", "sdn",     "sl",      NULL};
 
 void model_norm_name(const char *s, char *out, size_t outsz) {
   char tmp[512];
@@ -321,7 +321,8 @@ static int16_t pname(model *m, const char *name) {
 static const char *origin_copy(model *m, const char *o) {
   struct model_priv *p = m->priv;
   if (!o) return NULL;
-  if (p->last_origin && strcmp(p->last_origin_raw, o) == 0) return p->last_origin;
+  if (p->last_origin && strcmp(p->last_origin_raw, o) == 0)
+    return p->last_origin;
   p->last_origin = pool_copy(m->pool, o);
   size_t n = strlen(o);
   if (n >= sizeof(p->last_origin_raw)) {
@@ -390,7 +391,8 @@ static uint32_t key_id(model *m, int src, const exd_key *k,
        keys even though they normalize alike (the merge decides). */
     if (o->id == e.id && o->domain == e.domain && o->name_key == e.name_key &&
         o->src == e.src &&
-        (o->name == k->name || (o->name && k->name && !strcmp(o->name, k->name)) ||
+        (o->name == k->name ||
+         (o->name && k->name && !strcmp(o->name, k->name)) ||
          (!o->name && (!k->name || !*k->name))))
       goto found;
     h = h * 0x9E3779B97F4A7C15ULL + 1;
@@ -413,7 +415,6 @@ found:
 }
 
 /* ---- add ---- */
-
 
 static int8_t parse_stage(const char *s) {
   static const char *const names[] = {"target", "awareness", "consideration",
@@ -472,9 +473,12 @@ static int32_t record_date(const exd_record *r) {
    one: absent fields are filled; employees follow the dated-record rule of
    merge_account_rec (model_merge.c). */
 static void acct_rec_merge(m_acct_rec *a, const m_acct_rec *r) {
-#define FILL(f) if (!a->f) a->f = r->f
-#define FILLN(f) if (EXD_IS_NONE(a->f)) a->f = r->f
-#define FILLD(f) if (a->f == EXD_DATE_NONE) a->f = r->f
+#define FILL(f)                                                                \
+  if (!a->f) a->f = r->f
+#define FILLN(f)                                                               \
+  if (EXD_IS_NONE(a->f)) a->f = r->f
+#define FILLD(f)                                                               \
+  if (a->f == EXD_DATE_NONE) a->f = r->f
   FILL(industry);
   FILL(country);
   FILL(currency);
@@ -493,7 +497,8 @@ static void acct_rec_merge(m_acct_rec *a, const m_acct_rec *r) {
 #undef FILLD
   if (!EXD_IS_NONE(r->employees) &&
       (EXD_IS_NONE(a->employees) ||
-       (r->as_of != EXD_DATE_NONE && (a->as_of == EXD_DATE_NONE || r->as_of > a->as_of)))) {
+       (r->as_of != EXD_DATE_NONE &&
+        (a->as_of == EXD_DATE_NONE || r->as_of > a->as_of)))) {
     a->employees = r->employees;
     a->as_of = r->as_of;
   }
@@ -624,7 +629,8 @@ int model_add(model *m, int src, const exd_record *rec, sb *why) {
     const exd_rec_feature *f = &r.u.feature;
     m_feature x = {key, f->date, pname(m, f->product),
                    (uint16_t)name_index(&m->priv->fname_index, &m->fnames,
-                                        lower_intern(m, f->feature), UINT16_MAX),
+                                        lower_intern(m, f->feature),
+                                        UINT16_MAX),
                    fnum(f->adoption)};
     VEC_PUSH(&m->features, x);
     break;

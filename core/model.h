@@ -43,11 +43,11 @@ enum m_kind {
 typedef VEC(const char *) strvec;
 
 typedef struct m_account {
-  const char *crm_id;   /* normalized (18-char for Salesforce ids) */
-  const char *domain;   /* normalized */
-  const char *name;     /* display name as given */
-  const char *name_key; /* normalized for matching */
-  int32_t parent;       /* account index, or -1 */
+  const char *crm_id;       /* normalized (18-char for Salesforce ids) */
+  const char *domain;       /* normalized */
+  const char *name;         /* display name as given */
+  const char *name_key;     /* normalized for matching */
+  int32_t parent;           /* account index, or -1 */
   const char *parent_label; /* the parent as given, when not resolved */
   const char *industry, *country, *currency, *owner;
   double employees, revenue, arr, nps;
@@ -57,8 +57,8 @@ typedef struct m_account {
   const char *origin;  /* first ACCOUNT record's origin */
   uint32_t sources;    /* bit per source that contributed */
   uint32_t off[MK__COUNT], cnt[MK__COUNT];
-  uint64_t owned;      /* catalogue products owned (bit per product) */
-  int arr_derived;     /* arr computed from owned products */
+  uint64_t owned;  /* catalogue products owned (bit per product) */
+  int arr_derived; /* arr computed from owned products */
 } m_account;
 
 /* In the arrays below `acct` is the account index after finalize (the key
@@ -85,8 +85,8 @@ typedef struct m_health {
 typedef struct m_usage {
   uint32_t acct;
   int32_t date;
-  int16_t cat;     /* -1: account-level */
-  uint16_t dept;   /* index into model.depts; 0 = none */
+  int16_t cat;                       /* -1: account-level */
+  uint16_t dept;                     /* index into model.depts; 0 = none */
   float active, cap_used, cap_limit; /* NaN = absent */
 } m_usage;
 
@@ -111,7 +111,14 @@ typedef struct m_escalation {
   const char *id, *severity, *subject;
 } m_escalation;
 
-enum m_stage { ST_NONE, ST_TARGET, ST_AWARENESS, ST_CONSIDERATION, ST_DECISION, ST_PURCHASE };
+enum m_stage {
+  ST_NONE,
+  ST_TARGET,
+  ST_AWARENESS,
+  ST_CONSIDERATION,
+  ST_DECISION,
+  ST_PURCHASE
+};
 enum m_fit { FIT_NONE, FIT_WEAK, FIT_MODERATE, FIT_STRONG };
 
 typedef struct m_intent {
@@ -150,10 +157,10 @@ typedef struct m_employees {
 
 /* Per-source counters, reported after finalize. */
 typedef struct m_source_stats {
-  const char *name;           /* "plugin/instance" */
+  const char *name; /* "plugin/instance" */
   unsigned long accepted[EXD_REC_TYPE_COUNT_];
-  unsigned long rejected;     /* failed validation */
-  unsigned long future;       /* dated after as_of, dropped */
+  unsigned long rejected;                       /* failed validation */
+  unsigned long future;                         /* dated after as_of, dropped */
   unsigned long unmatched[EXD_REC_TYPE_COUNT_]; /* no such account */
   const char *unmatched_example;  /* origin of the first unmatched */
   const char *unmatched_key;      /* its key, as text */
@@ -238,7 +245,7 @@ int model_finalize(model *m, sb *notes);
 /* Slice of kind k of account a: pointer to the first element, *n elements. */
 const void *model_slice(const model *m, const m_account *a, int kind,
                         size_t *n);
-#define MODEL_SLICE(m, a, kind, type, np)                                     \
+#define MODEL_SLICE(m, a, kind, type, np)                                      \
   ((const type *)model_slice((m), (a), (kind), (np)))
 
 /* Account by CRM id, domain or name (exact, then normalized; also a unique

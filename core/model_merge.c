@@ -33,8 +33,10 @@ static int compatible(const m_account *a, const m_key *k) {
 static int same_words(const char *a, const char *b) {
   if (!a || !b) return 1;
   for (;;) {
-    while (*a && !isalnum((unsigned char)*a) && (unsigned char)*a < 0x80) a++;
-    while (*b && !isalnum((unsigned char)*b) && (unsigned char)*b < 0x80) b++;
+    while (*a && !isalnum((unsigned char)*a) && (unsigned char)*a < 0x80)
+      a++;
+    while (*b && !isalnum((unsigned char)*b) && (unsigned char)*b < 0x80)
+      b++;
     if (!*a || !*b) return !*a && !*b;
     if (tolower((unsigned char)*a) != tolower((unsigned char)*b)) return 0;
     a++;
@@ -44,7 +46,8 @@ static int same_words(const char *a, const char *b) {
 
 /* The account a key belongs to (by CRM id, then domain, then normalized
    name), or NONE32. *by_name is set when only the name matched. */
-static uint32_t find_account_how(struct merge *g, const m_key *k, int *by_name) {
+static uint32_t find_account_how(struct merge *g, const m_key *k,
+                                 int *by_name) {
   uint32_t a;
   *by_name = 0;
   if (k->id && (a = hmap_get(&g->by_id, pkey(k->id))) != NONE32) return a;
@@ -308,7 +311,8 @@ static void derive(model *m) {
       const cat_product *c = pr[i].cat >= 0 ? &m->cat.v[pr[i].cat] : NULL;
       /* List prices are in the reporting currency; ARR is in the
          account's. Without a rate the line is left out. */
-      if (EXD_IS_NONE(price) && c) price = c->list_price / model_fx(m, a->currency);
+      if (EXD_IS_NONE(price) && c)
+        price = c->list_price / model_fx(m, a->currency);
       double seats = pr[i].seats_purchased;
       if (c && c->pricing == EXD_PRICE_FLAT && !EXD_IS_NONE(pr[i].unit_price))
         seats = EXD_IS_NONE(seats) ? 1 : seats; /* units of a flat product */
@@ -361,7 +365,8 @@ static void currency_notes(model *m, sb *notes) {
     seen[n_seen++] = a->currency;
     size_t count = 0;
     for (size_t j = i; j < m->n_acct; j++)
-      if (m->acct[j].currency && str_ieq(m->acct[j].currency, a->currency)) count++;
+      if (m->acct[j].currency && str_ieq(m->acct[j].currency, a->currency))
+        count++;
     sb_printf(notes,
               "%zu account%s in %s (e.g. %s) but exchange_rates has no %s rate "
               "into %s: their own prices and ARR are not used (add "

@@ -310,8 +310,8 @@ static void candidates(const model *m, const peers *p, const score_params *sp,
         ceil_sig && !EXD_IS_NONE(ceil_sig->v[2]) ? ceil_sig->v[2] : 0;
     double future =
         active + (per30 > 0 ? per30 / 30.0 * (size_date - m->as_of) : 0);
-    double need = (1.0 + sp->seat_headroom) * fmax(active, future) -
-                  x->seats_purchased;
+    double need =
+        (1.0 + sp->seat_headroom) * fmax(active, future) - x->seats_purchased;
     double extra = ceil(need - 1e-9);
     /* Busy, but enough seats even with headroom; or a true-up under 5% of
        the deployment, not worth its own conversation. */
@@ -348,8 +348,8 @@ static void candidates(const model *m, const peers *p, const score_params *sp,
         o->dept = uc->s[0];
         o->seats_estimated = EXD_IS_NONE(uc->v[0]) || uc->v[0] < 1;
         o->seats = o->seats_estimated ? 10 : uc->v[0];
-        o->unit_price = own_price(m, a, target->unit_price,
-                                  c->v[target->cat].list_price);
+        o->unit_price =
+            own_price(m, a, target->unit_price, c->v[target->cat].list_price);
         o->uplift = o->seats * o->unit_price;
       }
     }

@@ -16,8 +16,8 @@
  * with seats, of seats(q) / the account's largest per-seat deployment. A
  * cross-sell of q is sized as that share of the candidate's largest
  * deployment: owners of an analytics add-on typically license it for a
- * part of their users, not all of them. Counts are one pass over the accounts: O(n x P^2)
- * with P <= 64 products, so 1M accounts are fine.
+ * part of their users, not all of them. Counts are one pass over the accounts:
+ * O(n x P^2) with P <= 64 products, so 1M accounts are fine.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -119,7 +119,8 @@ void peers_build(const model *m, peers *p) {
       if (r[q].n) {
         qsort(r[q].v, r[q].n, sizeof(float), cmp_float);
         size_t h = r[q].n / 2;
-        p->seat_ratio[q] = r[q].n % 2 ? r[q].v[h] : (r[q].v[h - 1] + r[q].v[h]) / 2.0;
+        p->seat_ratio[q] =
+            r[q].n % 2 ? r[q].v[h] : (r[q].v[h - 1] + r[q].v[h]) / 2.0;
       }
       free(r[q].v);
     }

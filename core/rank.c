@@ -7,7 +7,8 @@
 int rank_cmp(const model *m, const rank_entry *a, const rank_entry *b) {
   if (a->held != b->held) return a->held - b->held;
   if (a->ev != b->ev) return a->ev > b->ev ? -1 : 1;
-  if (a->propensity != b->propensity) return a->propensity > b->propensity ? -1 : 1;
+  if (a->propensity != b->propensity)
+    return a->propensity > b->propensity ? -1 : 1;
   if (a->acct != b->acct) {
     const char *na = m->acct[a->acct].name, *nb = m->acct[b->acct].name;
     int c = strcmp(na ? na : "", nb ? nb : "");
@@ -66,8 +67,8 @@ void rank_range(const model *m, const peers *p, const score_params *sp,
     out->accounts_scored++;
     for (size_t i = 0; i < e->n_opps; i++) {
       const opp *o = &e->opps[i];
-      rank_entry r = {a, o->type, o->holds ? 1 : 0, o->cat, (float)o->ev,
-                      (float)o->propensity};
+      rank_entry r = {a,      o->type,      o->holds ? 1 : 0,
+                      o->cat, (float)o->ev, (float)o->propensity};
       out->total++;
       out->total_held += r.held;
       add(m, out, &cap, keep, &r);

@@ -65,7 +65,8 @@ static exd_record templates[EXD_REC_TYPE_COUNT_ + 1];
 static pthread_once_t templates_once = PTHREAD_ONCE_INIT;
 
 static void build_templates(void) {
-  for (int t = 0; t <= EXD_REC_TYPE_COUNT_; t++) build_template(&templates[t], t);
+  for (int t = 0; t <= EXD_REC_TYPE_COUNT_; t++)
+    build_template(&templates[t], t);
 }
 
 void record_init(exd_record *rec, uint32_t size, int type) {
@@ -173,15 +174,16 @@ static void chk_date(struct chk *c, const char *field, int32_t d,
     if (required) fail(c, field, "is required");
     return;
   }
-  if (d < lo || d > hi)
-  {
+  if (d < lo || d > hi) {
     char buf[11];
     int y, mo, dd;
     date_to_ymd(d, &y, &mo, &dd);
     if (y >= 1 && y <= 9999)
-      fail(c, field, "%s is outside 1900-01-01..2199-12-31", date_format(d, buf));
+      fail(c, field, "%s is outside 1900-01-01..2199-12-31",
+           date_format(d, buf));
     else
-      fail(c, field, "a date around the year %d is outside 1900-01-01..2199-12-31", y);
+      fail(c, field,
+           "a date around the year %d is outside 1900-01-01..2199-12-31", y);
   }
 }
 

@@ -25,7 +25,8 @@ static char *clean(const char *s) {
     if (*p < 0x20 || *p == 0x7f) {
       sb_putc(&b, ' ');
     } else if (p[0] == 0xE2 && p[1] == 0x80 &&
-               (p[2] == 0x8E || p[2] == 0x8F || (p[2] >= 0xAA && p[2] <= 0xAE))) {
+               (p[2] == 0x8E || p[2] == 0x8F ||
+                (p[2] >= 0xAA && p[2] <= 0xAE))) {
       p += 2; /* U+200E/F, U+202A..E */
     } else if (p[0] == 0xE2 && p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9) {
       p += 2; /* U+2066..9 */
@@ -44,7 +45,8 @@ static void put_clean(FILE *out, const char *s) {
 
 static void pad(FILE *out, const char *s, size_t width) {
   fputs(s ? s : "", out);
-  for (size_t w = text_width(s); w < width; w++) fputc(' ', out);
+  for (size_t w = text_width(s); w < width; w++)
+    fputc(' ', out);
 }
 
 /* Cut s to at most width code points, with "..." when cut. */
@@ -54,7 +56,8 @@ static const char *cut(const char *s, size_t width, char *buf, size_t bufsz) {
   size_t w = 0, i = 0;
   while (s[i] && w < width - 3 && i + 4 < bufsz) {
     i++;
-    while (s[i] && ((unsigned char)s[i] & 0xC0) == 0x80) i++;
+    while (s[i] && ((unsigned char)s[i] & 0xC0) == 0x80)
+      i++;
     w++;
   }
   memcpy(buf, s, i);
@@ -62,7 +65,9 @@ static const char *cut(const char *s, size_t width, char *buf, size_t bufsz) {
   return buf;
 }
 
-static void money(sb *b, double v, const char *cur) { fmt_money(b, v, cur); }
+static void money(sb *b, double v, const char *cur) {
+  fmt_money(b, v, cur);
+}
 
 void report_table(FILE *out, results *rs, size_t top, const char *title) {
   size_t n = rs->r->n < top ? rs->r->n : top;
@@ -87,7 +92,8 @@ void report_table(FILE *out, results *rs, size_t top, const char *title) {
   }
   size_t wr = n >= 100 ? 4 : 3;
   fputs("RANK", out);
-  for (size_t k = 4; k < wr + 1; k++) fputc(' ', out);
+  for (size_t k = 4; k < wr + 1; k++)
+    fputc(' ', out);
   fputs(" ", out);
   pad(out, "ACCOUNT", wa);
   fputs("  ", out);
@@ -114,7 +120,8 @@ void report_table(FILE *out, results *rs, size_t top, const char *title) {
     free(name);
     free(product);
     fprintf(out, "  %10.0f  ", o->propensity);
-    for (size_t w = text_width(sb_str(&u)); w < wu; w++) fputc(' ', out);
+    for (size_t w = text_width(sb_str(&u)); w < wu; w++)
+      fputc(' ', out);
     fputs(sb_str(&u), out);
     fprintf(out, "  %s..%s\n", date_format(o->window_start, d1),
             date_format(o->window_end, d2));
@@ -124,7 +131,8 @@ void report_table(FILE *out, results *rs, size_t top, const char *title) {
     for (int pass = 0; pass < 2 && shown < 2; pass++)
       for (size_t k = 0; k < o->n_reasons && shown < 2; k++) {
         const exd_reason *r = &o->reasons[k];
-        int is_comp = strcmp(r->code, "health") == 0 || strcmp(r->code, "usage") == 0 ||
+        int is_comp = strcmp(r->code, "health") == 0 ||
+                      strcmp(r->code, "usage") == 0 ||
                       strcmp(r->code, "engagement") == 0 ||
                       strcmp(r->code, "timing") == 0 ||
                       strcmp(r->code, "similar_customers") == 0 ||
@@ -152,7 +160,8 @@ void report_json(FILE *out, results *rs, size_t top) {
   fputs("[", out);
   for (size_t i = 0; i < n; i++) {
     json_t *j = format_opportunity_json(results_get(rs, i));
-    char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
+    char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+                                JSON_REAL_PRECISION(15));
     fprintf(out, "%s\n%s", i ? "," : "", s);
     free(s);
     json_decref(j);
@@ -163,5 +172,6 @@ void report_json(FILE *out, results *rs, size_t top) {
 void report_csv(FILE *out, results *rs, size_t top) {
   size_t n = rs->r->n < top ? rs->r->n : top;
   fprintf(out, "%s\r\n", results_format(rs, 0, EXD_FMT_CSV_HEADER));
-  for (size_t i = 0; i < n; i++) fprintf(out, "%s\r\n", results_format(rs, i, EXD_FMT_CSV));
+  for (size_t i = 0; i < n; i++)
+    fprintf(out, "%s\r\n", results_format(rs, i, EXD_FMT_CSV));
 }

@@ -53,9 +53,13 @@ static void window_anchor(const window *w, sb *b) {
   char d[11];
   int y, mo, dd;
   switch (w->kind) {
-  case WIN_RENEWAL: sb_printf(b, "renewal:%s", date_format(w->anchor, d)); break;
+  case WIN_RENEWAL:
+    sb_printf(b, "renewal:%s", date_format(w->anchor, d));
+    break;
   case WIN_BUDGET: sb_printf(b, "budget:%s", date_format(w->anchor, d)); break;
-  case WIN_TRIGGER: sb_printf(b, "trigger:%s", date_format(w->anchor, d)); break;
+  case WIN_TRIGGER:
+    sb_printf(b, "trigger:%s", date_format(w->anchor, d));
+    break;
   default:
     date_to_ymd(w->start, &y, &mo, &dd);
     sb_printf(b, "%04d-Q%d", y, (mo - 1) / 3 + 1);
@@ -130,7 +134,9 @@ const exd_opportunity *results_build(results *rs, const acct_eval *e,
               "no health, usage, engagement, timing or similar-customer data: "
               "readiness is taken as neutral (50 x share %.2f)",
               rs->sp->component_share);
-    if (nr < REASON_MAX) rs->reasons[nr++] = (exd_reason){"no_component_data", keep(rs, &b), o->base};
+    if (nr < REASON_MAX)
+      rs->reasons[nr++] =
+          (exd_reason){"no_component_data", keep(rs, &b), o->base};
   } else if (missing) {
     int first = 1;
     sb_put(&b, "no ");

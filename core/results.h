@@ -10,21 +10,21 @@
 #include "score.h"
 
 typedef struct results {
-  const model *m;       /* borrowed */
-  const peers *p;       /* borrowed */
+  const model *m;         /* borrowed */
+  const peers *p;         /* borrowed */
   const score_params *sp; /* borrowed */
-  const ranking *r;     /* borrowed */
+  const ranking *r;       /* borrowed */
   /* cache of the last scored account */
-  acct_eval *eval;      /* owned */
+  acct_eval *eval; /* owned */
   uint32_t eval_acct;
   int have_eval;
   /* storage behind the last returned exd_opportunity */
-  strpool *pool;        /* owned; reset per result */
+  strpool *pool; /* owned; reset per result */
   exd_opportunity cur;
   exd_reason reasons[REASON_MAX];
   exd_objection objections[3];
   const char *holds[8];
-  sb text;              /* format_result output */
+  sb text; /* format_result output */
 } results;
 
 void results_init(results *rs, const model *m, const peers *p,

@@ -73,8 +73,8 @@ void score_params_default(score_params *p);
 /* From a validated `scoring:` map (defaults filled). */
 void score_params_from_config(score_params *p, const exd_node *scoring);
 
-const char *comp_name(int comp);  /* "health", ... */
-const char *sig_name(int sig);    /* "usage_ceiling", ... (config keys) */
+const char *comp_name(int comp);     /* "health", ... */
+const char *sig_name(int sig);       /* "usage_ceiling", ... (config keys) */
 const char *opp_type_name(int type); /* "upsell", "cross_sell", ... */
 
 /* ---- signals ---- */
@@ -83,10 +83,10 @@ const char *opp_type_name(int type); /* "upsell", "cross_sell", ... */
 
 typedef struct exsig {
   uint8_t kind;
-  int16_t cat;     /* product concerned, -1: the whole account */
-  double strength; /* 0..1 */
-  double v[4];     /* evidence values, see explain.c */
-  int32_t d[2];    /* evidence dates */
+  int16_t cat;      /* product concerned, -1: the whole account */
+  double strength;  /* 0..1 */
+  double v[4];      /* evidence values, see explain.c */
+  int32_t d[2];     /* evidence dates */
   const char *s[2]; /* evidence strings (model-owned) */
 } exsig;
 
@@ -96,14 +96,15 @@ typedef struct exsig {
 
 typedef struct peers {
   size_t n_acct, n_prod, n_ind;
-  uint16_t *acct_ind;  /* industry index per account (0 = unknown) */
-  uint8_t *acct_band;  /* employee band per account (0 = unknown) */
+  uint16_t *acct_ind;      /* industry index per account (0 = unknown) */
+  uint8_t *acct_band;      /* employee band per account (0 = unknown) */
   const char **industries; /* index → name (index 0: NULL) */
   uint32_t glob_n;
   uint32_t glob_own[CATALOG_MAX];
-  uint32_t *ind_n, *ind_own;   /* [ind], [ind * n_prod + p] */
-  uint32_t *seg_n, *seg_own;   /* [seg], [seg * n_prod + p]; seg = ind*BANDS+band */
-  uint32_t *co;                /* [p * n_prod + q] owners of both */
+  uint32_t *ind_n, *ind_own; /* [ind], [ind * n_prod + p] */
+  uint32_t *seg_n,
+      *seg_own; /* [seg], [seg * n_prod + p]; seg = ind*BANDS+band */
+  uint32_t *co; /* [p * n_prod + q] owners of both */
   double seat_ratio[CATALOG_MAX]; /* median seats(q) / the owner's largest
                                      per-seat deployment, NaN when unknown */
   uint32_t seat_ratio_n[CATALOG_MAX];
@@ -113,8 +114,8 @@ typedef struct peers {
 
 /* Evidence of a similar-customer rate. */
 typedef struct peer_ev {
-  double rate;         /* blended rate 0..1 */
-  double seg_rate;     /* shrunk segment rate */
+  double rate;             /* blended rate 0..1 */
+  double seg_rate;         /* shrunk segment rate */
   uint32_t seg_n, seg_own; /* raw segment counts (leave-one-out) */
   const char *industry;    /* segment industry (may be NULL) */
   int band;                /* segment employee band */
@@ -179,7 +180,7 @@ typedef struct opp {
   double sig_points[SIG_MAX];      /* points per account signal (0: n/a) */
   double base, points, propensity, uplift, ev;
   uint32_t holds;
-  int open_opp;     /* index of the open opportunity (HOLD_OPEN_OPP) */
+  int open_opp; /* index of the open opportunity (HOLD_OPEN_OPP) */
   window win;
   int32_t ceiling_date; /* seat expansion: forecast date seats run out */
   int32_t size_date;    /* seat expansion: seats are sized for this date */
@@ -241,7 +242,7 @@ typedef struct rank_entry {
 } rank_entry;
 
 typedef struct ranking {
-  rank_entry *v;          /* the ranked (or kept) opportunities */
+  rank_entry *v; /* the ranked (or kept) opportunities */
   size_t n;
   size_t total, total_held; /* every opportunity found, and those held */
   size_t accounts_scored;

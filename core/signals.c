@@ -263,7 +263,8 @@ static void detect_use_cases(const model *m, const score_params *sp,
       continue;
     /* A new executive, buyer or champion is a new_stakeholder, not a new
        team (it would count twice). */
-    if (c->roles & (EXD_ROLE_EXECUTIVE | EXD_ROLE_ECONOMIC_BUYER | EXD_ROLE_CHAMPION))
+    if (c->roles &
+        (EXD_ROLE_EXECUTIVE | EXD_ROLE_ECONOMIC_BUYER | EXD_ROLE_CHAMPION))
       continue;
     int known = 0;
     for (size_t j = 0; j < nu && !known; j++)

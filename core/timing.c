@@ -30,8 +30,8 @@
 
 /* The triggers signals.c scores (org_growth, new_stakeholder). */
 static const char *const good_triggers[] = {
-    "funding",      "ipo",        "acquisition", "merger",
-    "hiring_surge", "new_office", "expansion",   "new_executive",
+    "funding",           "ipo",        "acquisition", "merger",
+    "hiring_surge",      "new_office", "expansion",   "new_executive",
     "leadership_change", NULL};
 static const char *const bad_triggers[] = {"layoffs", "budget_freeze",
                                            "hiring_freeze", "bankruptcy", NULL};
@@ -62,7 +62,8 @@ static int32_t next_renewal(int32_t r, int32_t T) {
 }
 
 int32_t timing_next_renewal(const m_account *a, int32_t T) {
-  return a->renewal == EXD_DATE_NONE ? EXD_DATE_NONE : next_renewal(a->renewal, T);
+  return a->renewal == EXD_DATE_NONE ? EXD_DATE_NONE
+                                     : next_renewal(a->renewal, T);
 }
 
 void timing_compute(const model *m, const score_params *sp, uint32_t ai,

@@ -44,7 +44,9 @@ void xgrow(void **p, size_t *cap, size_t need, size_t elem) {
   *cap = c;
 }
 
-char *xstrdup(const char *s) { return xstrndup(s, strlen(s)); }
+char *xstrdup(const char *s) {
+  return xstrndup(s, strlen(s));
+}
 
 char *xstrndup(const char *s, size_t n) {
   char *d = xmalloc(n + 1);
@@ -80,9 +82,13 @@ void sb_putn(sb *b, const char *s, size_t n) {
   b->buf[b->len] = '\0';
 }
 
-void sb_put(sb *b, const char *s) { sb_putn(b, s, strlen(s)); }
+void sb_put(sb *b, const char *s) {
+  sb_putn(b, s, strlen(s));
+}
 
-void sb_putc(sb *b, char c) { sb_putn(b, &c, 1); }
+void sb_putc(sb *b, char c) {
+  sb_putn(b, &c, 1);
+}
 
 void sb_vprintf(sb *b, const char *fmt, va_list ap) {
   va_list ap2;
@@ -108,7 +114,9 @@ void sb_printf(sb *b, const char *fmt, ...) {
   va_end(ap);
 }
 
-const char *sb_str(sb *b) { return b->buf ? b->buf : ""; }
+const char *sb_str(sb *b) {
+  return b->buf ? b->buf : "";
+}
 
 char *sb_steal(sb *b) {
   char *s = b->buf ? b->buf : xstrdup("");
@@ -140,7 +148,9 @@ uint64_t hash_bytes(const void *data, size_t n) {
   return h;
 }
 
-uint64_t hash_str(const char *s) { return hash_bytes(s, strlen(s)); }
+uint64_t hash_str(const char *s) {
+  return hash_bytes(s, strlen(s));
+}
 
 /* ---- string pool ---- */
 
@@ -239,7 +249,8 @@ static void pool_rehash(strpool *p) {
   for (size_t i = 0; i < p->nslots; i++) {
     if (!p->slots[i].s) continue;
     size_t j = pool_hash(p->slots[i].s, p->slots[i].len) & (nn - 1);
-    while (ns[j].s) j = (j + 1) & (nn - 1);
+    while (ns[j].s)
+      j = (j + 1) & (nn - 1);
     ns[j] = p->slots[i];
   }
   free(p->slots);
@@ -311,10 +322,12 @@ long utf8_check_cstr(const char *str, size_t max, size_t *len) {
   size_t i = 0;
   long bad = -1;
   for (;;) {
-    while (s[i] && s[i] < 0x80 && i <= max) i++;
+    while (s[i] && s[i] < 0x80 && i <= max)
+      i++;
     if (!s[i] || i > max) break;
     size_t avail = 0;
-    while (avail < 4 && s[i + avail]) avail++;
+    while (avail < 4 && s[i + avail])
+      avail++;
     size_t k = utf8_seq(s + i, avail);
     if (!k) {
       if (bad < 0) bad = (long)i;
@@ -351,9 +364,11 @@ long utf8_invalid_at(const char *str, size_t n) {
 
 char *str_trim(char *s) {
   size_t n = strlen(s);
-  while (n && isspace((unsigned char)s[n - 1])) s[--n] = '\0';
+  while (n && isspace((unsigned char)s[n - 1]))
+    s[--n] = '\0';
   size_t k = 0;
-  while (s[k] && isspace((unsigned char)s[k])) k++;
+  while (s[k] && isspace((unsigned char)s[k]))
+    k++;
   if (k) memmove(s, s + k, n - k + 1);
   return s;
 }

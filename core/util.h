@@ -52,16 +52,16 @@ void sb_reset(sb *b);      /* keep capacity, empty contents */
 void sb_free(sb *b);
 
 /* Typed growable array: VEC(T) v = {0}; VEC_PUSH(&v, x); free(v.v). */
-#define VEC(T)                                                                \
-  struct {                                                                    \
-    T *v;                                                                     \
-    size_t n, cap;                                                            \
+#define VEC(T)                                                                 \
+  struct {                                                                     \
+    T *v;                                                                      \
+    size_t n, cap;                                                             \
   }
-#define VEC_PUSH(vec, x)                                                      \
-  do {                                                                        \
-    if ((vec)->n == (vec)->cap)                                               \
+#define VEC_PUSH(vec, x)                                                       \
+  do {                                                                         \
+    if ((vec)->n == (vec)->cap)                                                \
       xgrow((void **)&(vec)->v, &(vec)->cap, (vec)->n + 1, sizeof(*(vec)->v)); \
-    (vec)->v[(vec)->n++] = (x);                                               \
+    (vec)->v[(vec)->n++] = (x);                                                \
   } while (0)
 
 /*

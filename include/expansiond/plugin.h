@@ -57,13 +57,13 @@ extern "C" {
 #define EXD_DATE_NONE INT32_MIN
 
 /* Error codes beyond errno (all negative). */
-#define EXD_EABI (-4001)    /* plugin ABI version not supported */
+#define EXD_EABI (-4001)     /* plugin ABI version not supported */
 #define EXD_ENOENTRY (-4002) /* plugin has no descriptor symbol */
-#define EXD_ECONFIG (-4003) /* invalid configuration */
-#define EXD_EDATA (-4004)   /* invalid input data */
-#define EXD_EPLUGIN (-4005) /* plugin misbehaved */
-#define EXD_ENOACCT (-4006) /* no accounts */
-#define EXD_EHTTP (-4007)   /* HTTP transfer failed */
+#define EXD_ECONFIG (-4003)  /* invalid configuration */
+#define EXD_EDATA (-4004)    /* invalid input data */
+#define EXD_EPLUGIN (-4005)  /* plugin misbehaved */
+#define EXD_ENOACCT (-4006)  /* no accounts */
+#define EXD_EHTTP (-4007)    /* HTTP transfer failed */
 
 /* Log levels (syslog numbers). */
 enum exd_log_level {
@@ -77,9 +77,9 @@ enum exd_log_level {
 /* Opaque handles owned by the host.                                         */
 
 typedef struct exd_instance exd_instance; /* one configured plugin instance */
-typedef struct exd_node exd_node;         /* a config node, with file:line:col */
-typedef struct exd_collect exd_collect;   /* one running collect call */
-typedef struct exd_push exd_push;         /* one running push call */
+typedef struct exd_node exd_node;       /* a config node, with file:line:col */
+typedef struct exd_collect exd_collect; /* one running collect call */
+typedef struct exd_push exd_push;       /* one running push call */
 
 /* ------------------------------------------------------------------------ */
 /* Config key tables (declared by each plugin, checked by the core).         */
@@ -118,21 +118,17 @@ enum exd_cfg_flags {
  */
 typedef struct exd_config_key {
   const char *name;
-  int type;      /* enum exd_cfg_type */
-  unsigned flags; /* enum exd_cfg_flags */
+  int type;                  /* enum exd_cfg_type */
+  unsigned flags;            /* enum exd_cfg_flags */
   const char *default_value; /* scalar default in YAML text, or NULL */
   const char *description;   /* one line, used for --help and the README */
   const struct exd_config_key *children;
-  int item_type;        /* for MAP without children and for LIST */
-  double min, max;      /* range for INT/DOUBLE; ignored when min == max */
+  int item_type;   /* for MAP without children and for LIST */
+  double min, max; /* range for INT/DOUBLE; ignored when min == max */
   const char *const *choices; /* for STRING: allowed values, NULL-ended */
 } exd_config_key;
 
-enum exd_node_type {
-  EXD_NODE_SCALAR = 1,
-  EXD_NODE_MAP,
-  EXD_NODE_LIST
-};
+enum exd_node_type { EXD_NODE_SCALAR = 1, EXD_NODE_MAP, EXD_NODE_LIST };
 
 /* ------------------------------------------------------------------------ */
 /* The normalized account model: records a source plugin emits.              */
@@ -191,31 +187,31 @@ enum exd_contact_role {
    one account merge: the first source in config order that gives a field
    wins; a dated record (as_of) also adds to the employee-count history. */
 typedef struct exd_rec_account {
-  exd_key parent;           /* parent account (hierarchy); any part */
+  exd_key parent; /* parent account (hierarchy); any part */
   const char *industry;
   double employees;
-  double revenue;           /* annual revenue in `currency` */
+  double revenue; /* annual revenue in `currency` */
   const char *country;
-  int fy_start_month;       /* fiscal year start 1..12; 0 = absent */
-  double arr;               /* current annual recurring revenue */
-  const char *currency;     /* ISO 4217, default USD */
+  int fy_start_month;   /* fiscal year start 1..12; 0 = absent */
+  double arr;           /* current annual recurring revenue */
+  const char *currency; /* ISO 4217, default USD */
   int32_t contract_start;
   int32_t contract_end;
-  int32_t renewal_date;     /* absent: contract_end is used */
-  double nps;               /* -100..100 */
-  const char *owner;        /* account owner / rep */
-  int32_t as_of;            /* date the firmographics were observed */
+  int32_t renewal_date; /* absent: contract_end is used */
+  double nps;           /* -100..100 */
+  const char *owner;    /* account owner / rep */
+  int32_t as_of;        /* date the firmographics were observed */
 } exd_rec_account;
 
 /* A product the account owns. Records for the same product from the same
    source add their seats (deal lines); across sources the first source in
    config order that gives a field wins. */
 typedef struct exd_rec_product {
-  const char *product;      /* catalogue name or alias */
-  const char *tier;         /* optional tier name when product is a family */
-  double seats_purchased;   /* seats or units under contract */
-  double seats_active;      /* seats in use */
-  double unit_price;        /* per seat (or per unit) per year */
+  const char *product;    /* catalogue name or alias */
+  const char *tier;       /* optional tier name when product is a family */
+  double seats_purchased; /* seats or units under contract */
+  double seats_active;    /* seats in use */
+  double unit_price;      /* per seat (or per unit) per year */
   int32_t start;
   int32_t end;
 } exd_rec_product;
@@ -230,24 +226,24 @@ typedef struct exd_rec_usage {
   const char *product;    /* optional: usage of one product */
   const char *department; /* optional: the team/department using it */
   double active_users;
-  double capacity_used;   /* any unit (GB, API calls, ...) */
-  double capacity_limit;  /* same unit as capacity_used */
+  double capacity_used;  /* any unit (GB, API calls, ...) */
+  double capacity_limit; /* same unit as capacity_used */
 } exd_rec_usage;
 
 typedef struct exd_rec_feature {
   int32_t date;
   const char *product; /* optional */
   const char *feature;
-  double adoption;     /* 0..1: share of active users using the feature */
+  double adoption; /* 0..1: share of active users using the feature */
 } exd_rec_feature;
 
 typedef struct exd_rec_contact {
   const char *name;
   const char *title;
   const char *department;
-  unsigned roles;     /* enum exd_contact_role bits */
-  int32_t since;      /* first engaged / joined */
-  int32_t left;       /* left the account or the role */
+  unsigned roles; /* enum exd_contact_role bits */
+  int32_t since;  /* first engaged / joined */
+  int32_t left;   /* left the account or the role */
 } exd_rec_contact;
 
 typedef struct exd_rec_escalation {
@@ -260,11 +256,11 @@ typedef struct exd_rec_escalation {
 
 typedef struct exd_rec_intent {
   int32_t date;
-  const char *product;      /* catalogue name or alias */
-  double score;             /* 0..100 */
-  const char *stage;        /* Target|Awareness|Consideration|Decision|Purchase */
-  double profile_score;     /* 0..100 */
-  const char *profile_fit;  /* Strong|Moderate|Weak */
+  const char *product;  /* catalogue name or alias */
+  double score;         /* 0..100 */
+  const char *stage;    /* Target|Awareness|Consideration|Decision|Purchase */
+  double profile_score; /* 0..100 */
+  const char *profile_fit;   /* Strong|Moderate|Weak */
   const char *const *topics; /* n_topics researched topics */
   size_t n_topics;
 } exd_rec_intent;
@@ -282,25 +278,25 @@ typedef struct exd_rec_trigger {
 
 typedef struct exd_rec_opportunity {
   const char *id;
-  const char *product;  /* catalogue name or alias */
-  const char *stage;    /* the CRM's own stage label */
-  int status;           /* enum exd_opp_status */
+  const char *product; /* catalogue name or alias */
+  const char *stage;   /* the CRM's own stage label */
+  int status;          /* enum exd_opp_status */
   double amount;
   int32_t created;
-  int32_t closed;       /* close date (expected close date when open) */
+  int32_t closed; /* close date (expected close date when open) */
   const char *owner;
 } exd_rec_opportunity;
 
 typedef struct exd_rec_catalogue {
-  const char *product;  /* unique name */
-  const char *family;   /* product family (tiers of one product) */
-  int tier;             /* 1 = entry tier; 0 = derive from list price order */
+  const char *product; /* unique name */
+  const char *family;  /* product family (tiers of one product) */
+  int tier;            /* 1 = entry tier; 0 = derive from list price order */
   const char *tier_name;
-  double list_price;    /* per year; see pricing */
-  int pricing;          /* enum exd_pricing */
+  double list_price;          /* per year; see pricing */
+  int pricing;                /* enum exd_pricing */
   const char *const *aliases; /* other spellings, n_aliases of them */
   size_t n_aliases;
-  const char *const *topics;  /* intent topics this product answers */
+  const char *const *topics; /* intent topics this product answers */
   size_t n_topics;
 } exd_rec_catalogue;
 
@@ -336,10 +332,10 @@ enum exd_opp_type {
 };
 
 typedef struct exd_reason {
-  const char *code;  /* stable identifier, e.g. "usage_ceiling" */
-  const char *text;  /* human evidence */
-  double weight;     /* points this reason added to (or took from) the
-                        propensity */
+  const char *code; /* stable identifier, e.g. "usage_ceiling" */
+  const char *text; /* human evidence */
+  double weight;    /* points this reason added to (or took from) the
+                       propensity */
 } exd_reason;
 
 typedef struct exd_objection {
@@ -349,27 +345,27 @@ typedef struct exd_objection {
 
 typedef struct exd_opportunity {
   uint32_t struct_size;
-  uint32_t rank;            /* 1-based */
-  const char *key;          /* stable across daily runs:
-                               account_id|type|product|ANCHOR where ANCHOR is
-                               renewal:DATE, budget:DATE (fiscal-year start),
-                               trigger:DATE or YYYY-Qn (default window) */
+  uint32_t rank;   /* 1-based */
+  const char *key; /* stable across daily runs:
+                      account_id|type|product|ANCHOR where ANCHOR is
+                      renewal:DATE, budget:DATE (fiscal-year start),
+                      trigger:DATE or YYYY-Qn (default window) */
   const char *account_id;
   const char *account_name;
-  int type;                 /* enum exd_opp_type */
-  const char *type_name;    /* upsell, cross_sell, seat_expansion,
-                               use_case_expansion */
+  int type;              /* enum exd_opp_type */
+  const char *type_name; /* upsell, cross_sell, seat_expansion,
+                            use_case_expansion */
   const char *product;
-  double propensity;        /* 0..100 */
-  double expected_uplift;   /* ARR */
-  double expected_value;    /* propensity / 100 * expected_uplift */
+  double propensity;      /* 0..100 */
+  double expected_uplift; /* ARR */
+  double expected_value;  /* propensity / 100 * expected_uplift */
   int32_t window_start;
   int32_t window_end;
   const char *const *holds; /* reasons to hold, n_holds of them */
   size_t n_holds;
   const exd_reason *reasons;
   size_t n_reasons;
-  double current_arr;       /* business case */
+  double current_arr; /* business case */
   const char *roi;
   const exd_objection *objections;
   size_t n_objections;
@@ -378,9 +374,9 @@ typedef struct exd_opportunity {
 } exd_opportunity;
 
 enum exd_result_format {
-  EXD_FMT_JSON = 1,   /* one JSON object, the schema of `run --format json` */
-  EXD_FMT_CSV,        /* one CSV row, no line end */
-  EXD_FMT_CSV_HEADER  /* the CSV header row (index ignored) */
+  EXD_FMT_JSON = 1,  /* one JSON object, the schema of `run --format json` */
+  EXD_FMT_CSV,       /* one CSV row, no line end */
+  EXD_FMT_CSV_HEADER /* the CSV header row (index ignored) */
 };
 
 /* ------------------------------------------------------------------------ */
@@ -405,8 +401,8 @@ typedef struct exd_host_api {
      absent; node_str returns NULL for a non-scalar. */
   const exd_node *(*config)(const exd_instance *inst);
   const exd_node *(*node_get)(const exd_node *map, const char *key);
-  int (*node_type)(const exd_node *node);      /* enum exd_node_type */
-  size_t (*node_len)(const exd_node *node);    /* items or pairs */
+  int (*node_type)(const exd_node *node);   /* enum exd_node_type */
+  size_t (*node_len)(const exd_node *node); /* items or pairs */
   const exd_node *(*node_at)(const exd_node *node, size_t i);
   const char *(*node_key_at)(const exd_node *map, size_t i);
   const char *(*node_str)(const exd_node *node);
@@ -450,11 +446,11 @@ typedef struct exd_host_api {
   void (*push_done)(exd_push *p, int status);
 } exd_host_api;
 
-#define EXD_HOST_HAS(host, member)                                            \
-  (offsetof(exd_host_api, member) + sizeof(((exd_host_api *)0)->member) <=    \
+#define EXD_HOST_HAS(host, member)                                             \
+  (offsetof(exd_host_api, member) + sizeof(((exd_host_api *)0)->member) <=     \
    (host)->struct_size)
 
-#define EXD_RECORD_INIT(host, rec, type)                                      \
+#define EXD_RECORD_INIT(host, rec, type)                                       \
   ((host)->record_init((rec), (uint32_t)sizeof(*(rec)), (type)))
 
 /* ------------------------------------------------------------------------ */
@@ -471,10 +467,10 @@ typedef struct exd_plugin {
   uint16_t abi_minor;
   uint32_t struct_size;
 
-  const char *name;        /* must match the file name (NAME.so) */
+  const char *name; /* must match the file name (NAME.so) */
   const char *version;
   const char *description;
-  unsigned capabilities;   /* enum exd_capability bits */
+  unsigned capabilities;             /* enum exd_capability bits */
   const exd_config_key *config_keys; /* NULL-name-terminated, may be NULL */
 
   /* Create the instance state. host stays valid until destroy returns.
@@ -491,11 +487,10 @@ typedef struct exd_plugin {
   void (*destroy)(void *state);
 } exd_plugin;
 
-#define EXD_PLUGIN_DEFINE(...)                                                \
-  EXD_EXPORT extern const exd_plugin expansiond_plugin;                       \
-  const exd_plugin expansiond_plugin = {EXD_ABI_MAJOR, EXD_ABI_MINOR,         \
-                                        (uint32_t)sizeof(exd_plugin),         \
-                                        __VA_ARGS__}
+#define EXD_PLUGIN_DEFINE(...)                                                 \
+  EXD_EXPORT extern const exd_plugin expansiond_plugin;                        \
+  const exd_plugin expansiond_plugin = {                                       \
+      EXD_ABI_MAJOR, EXD_ABI_MINOR, (uint32_t)sizeof(exd_plugin), __VA_ARGS__}
 
 #ifdef __cplusplus
 }

@@ -74,7 +74,9 @@ static const exd_node *m_node_get(const exd_node *map, const char *key) {
   return cfg_get(map, key);
 }
 
-static int m_node_type(const exd_node *n) { return n ? n->type : 0; }
+static int m_node_type(const exd_node *n) {
+  return n ? n->type : 0;
+}
 
 static size_t m_node_len(const exd_node *n) {
   return n && n->type != EXD_NODE_SCALAR ? n->n : 0;
@@ -102,7 +104,9 @@ static void m_config_error(const exd_instance *inst, const exd_node *node,
   va_end(ap);
 }
 
-static int32_t m_as_of(const exd_instance *inst) { return inst->m->as_of; }
+static int32_t m_as_of(const exd_instance *inst) {
+  return inst->m->as_of;
+}
 
 static int m_defer(const exd_instance *inst, void (*cb)(void *), void *arg) {
   struct deferred d = {cb, arg};
@@ -118,7 +122,8 @@ static const char *const *dup_list(mock_host *m, const char *const *v,
                                    size_t n) {
   if (!v || !n) return NULL;
   const char **c = pool_alloc(m->strings, n * sizeof(*c));
-  for (size_t i = 0; i < n; i++) c[i] = dup_str(m, v[i]);
+  for (size_t i = 0; i < n; i++)
+    c[i] = dup_str(m, v[i]);
   return c;
 }
 
@@ -193,8 +198,7 @@ static int m_emit(exd_collect *c, const exd_record *rec) {
     k->topics = dup_list(m, k->topics, k->n_topics);
     break;
   }
-  default:
-    break;
+  default: break;
   }
   VEC_PUSH(&m->records, r);
   return 0;
@@ -216,7 +220,9 @@ static void m_collect_done(exd_collect *c, int status) {
   c->m->collect_status = status;
 }
 
-static size_t m_result_count(const exd_push *p) { return p->m->n_results; }
+static size_t m_result_count(const exd_push *p) {
+  return p->m->n_results;
+}
 
 static const exd_opportunity *m_result(exd_push *p, size_t i) {
   return i < p->m->n_results ? &p->m->results[i] : NULL;
@@ -254,7 +260,8 @@ mock_host *mock_host_new(const char *config_yaml, const char *file_name,
   m->as_of = date_from_ymd(2026, 6, 30);
   m->strings = pool_new();
   m->cfg.arena = cfg_arena_new();
-  const char *file = arena_strdup(m->cfg.arena, file_name ? file_name : "mock.yaml");
+  const char *file =
+      arena_strdup(m->cfg.arena, file_name ? file_name : "mock.yaml");
   exd_node *root = NULL;
   const char *text = config_yaml ? config_yaml : "";
   if (yaml_parse(m->cfg.arena, file, text, strlen(text), &root,
@@ -298,7 +305,8 @@ mock_host *mock_host_new(const char *config_yaml, const char *file_name,
 
 void mock_host_free(mock_host *m) {
   if (!m) return;
-  for (size_t i = 0; i < m->data_errors.n; i++) free(m->data_errors.v[i]);
+  for (size_t i = 0; i < m->data_errors.n; i++)
+    free(m->data_errors.v[i]);
   free(m->data_errors.v);
   free(m->records.v);
   free(m->deferred.v);
@@ -313,11 +321,21 @@ void mock_host_free(mock_host *m) {
 const char *mock_config_errors(const mock_host *m) {
   return m->config_errors.buf ? m->config_errors.buf : "";
 }
-const exd_host_api *mock_api(mock_host *m) { return &m->api; }
-exd_instance *mock_instance(mock_host *m) { return &m->inst; }
-exd_collect *mock_collect(mock_host *m) { return &m->collect; }
-exd_push *mock_push(mock_host *m) { return &m->push; }
-void mock_set_as_of(mock_host *m, int32_t days) { m->as_of = days; }
+const exd_host_api *mock_api(mock_host *m) {
+  return &m->api;
+}
+exd_instance *mock_instance(mock_host *m) {
+  return &m->inst;
+}
+exd_collect *mock_collect(mock_host *m) {
+  return &m->collect;
+}
+exd_push *mock_push(mock_host *m) {
+  return &m->push;
+}
+void mock_set_as_of(mock_host *m, int32_t days) {
+  m->as_of = days;
+}
 
 void mock_run_deferred(mock_host *m) {
   while (m->deferred.n) {
@@ -329,22 +347,34 @@ void mock_run_deferred(mock_host *m) {
   }
 }
 
-size_t mock_n_records(const mock_host *m) { return m->records.n; }
+size_t mock_n_records(const mock_host *m) {
+  return m->records.n;
+}
 const exd_record *mock_record(const mock_host *m, size_t i) {
   return i < m->records.n ? &m->records.v[i] : NULL;
 }
-size_t mock_n_data_errors(const mock_host *m) { return m->data_errors.n; }
+size_t mock_n_data_errors(const mock_host *m) {
+  return m->data_errors.n;
+}
 const char *mock_data_error(const mock_host *m, size_t i) {
   return i < m->data_errors.n ? m->data_errors.v[i] : NULL;
 }
-int mock_collect_done_calls(const mock_host *m) { return m->collect_done_calls; }
-int mock_collect_status(const mock_host *m) { return m->collect_status; }
+int mock_collect_done_calls(const mock_host *m) {
+  return m->collect_done_calls;
+}
+int mock_collect_status(const mock_host *m) {
+  return m->collect_status;
+}
 void mock_set_results(mock_host *m, const exd_opportunity *opps, size_t n) {
   m->results = opps;
   m->n_results = n;
 }
-int mock_push_done_calls(const mock_host *m) { return m->push_done_calls; }
-int mock_push_status(const mock_host *m) { return m->push_status; }
+int mock_push_done_calls(const mock_host *m) {
+  return m->push_done_calls;
+}
+int mock_push_status(const mock_host *m) {
+  return m->push_status;
+}
 const char *mock_log(const mock_host *m) {
   return m->log.buf ? m->log.buf : "";
 }

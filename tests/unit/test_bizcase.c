@@ -186,9 +186,10 @@ static void objection_why_now_without_peers(void **state) {
   assert_string_equal(sb_str(&bc.objection[0]), "Why now?");
   /* No share of similar customers to quote: never "nan%". */
   assert_null(strstr(sb_str(&bc.response[0]), "nan"));
-  assert_string_equal(sb_str(&bc.response[0]),
-                      "Nothing in the data says now: open with discovery "
-                      "questions about their plans before proposing Analytics.");
+  assert_string_equal(
+      sb_str(&bc.response[0]),
+      "Nothing in the data says now: open with discovery "
+      "questions about their plans before proposing Analytics.");
   assert_string_equal(sb_str(&bc.roi),
                       "Analytics adds $5,000 a year (+0% on $1,000,000 "
                       "current). Expected value $1,500 at 30% propensity.");

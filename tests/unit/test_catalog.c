@@ -97,7 +97,7 @@ static void test_find_ignores_case_and_punctuation(void **state) {
   assert_int_equal(catalog_find(&f->c, "GTXPro"), 0);
   assert_int_equal(catalog_find(&f->c, "gtx professional"), 0); /* alias */
   assert_int_equal(catalog_find(&f->c, "GTX_P"), 0);            /* alias */
-  assert_int_equal(catalog_find(&f->c, "G.T.X.P."), -1); /* dots count */
+  assert_int_equal(catalog_find(&f->c, "G.T.X.P."), -1);        /* dots count */
   assert_int_equal(catalog_find(&f->c, "gtx_basic"), 1);
   assert_int_equal(catalog_find(&f->c, "GTX"), -1);
   assert_int_equal(catalog_find(&f->c, "GTX Pro Max"), -1);
@@ -315,7 +315,8 @@ static void test_finalize_too_many(void **state) {
   sb errs = {0};
   assert_int_equal(catalog_finalize(&f->c, &errs), EXD_EDATA);
   assert_string_equal(
-      sb_str(&errs), "the catalogue has 65 products; at most 64 are supported\n");
+      sb_str(&errs),
+      "the catalogue has 65 products; at most 64 are supported\n");
   sb_free(&errs);
 }
 

@@ -254,7 +254,8 @@ static void test_messages_one_line(void **state) {
                "found 'just a folded scalar'\n");
   string_fails("\"a\\nb\": 1\n",
                "s.yaml:1:1: unknown key 'a\\nb' at the top level; valid keys: "
-               "plugin_dir, conf_d, currency, exchange_rates, as_of, log_level, sources, sinks, "
+               "plugin_dir, conf_d, currency, exchange_rates, as_of, "
+               "log_level, sources, sinks, "
                "catalogue, scoring, output\n");
 }
 

@@ -381,13 +381,13 @@ static void test_good_sink_push(void **state) {
   assert_true(s.ranked >= 1);
   /* Alpha owns Widget (tier 1 of its family): Widget Pro is its upsell. */
   assert_non_null(strstr(s.result_lines, ": Alpha Corp upsell Widget Pro\n"));
-  char *want = xasprintf("expansiond: info: [good/good] greeting: src\n"
-                         "expansiond: info: [good/out] greeting: sink\n" EUR_NOTE
-                         "%s"
-                         "expansiond: info: [good/out] pushed %zu results\n"
-                         "expansiond: error: [good/out] push failed: invalid "
-                         "input data\n",
-                         s.result_lines, s.ranked);
+  char *want =
+      xasprintf("expansiond: info: [good/good] greeting: src\n"
+                "expansiond: info: [good/out] greeting: sink\n" EUR_NOTE "%s"
+                "expansiond: info: [good/out] pushed %zu results\n"
+                "expansiond: error: [good/out] push failed: invalid "
+                "input data\n",
+                s.result_lines, s.ranked);
   assert_string_equal(err, want);
   free(want);
   free(err);
@@ -570,9 +570,8 @@ static void test_garbage_strict_beside_good(void **state) {
   const char *first = strstr(err, twice);
   assert_non_null(first);
   assert_null(strstr(first + 1, twice));
-  assert_non_null(
-      strstr(err, "expansiond: warning: 9 input errors (see "
-                  "above)\n"));
+  assert_non_null(strstr(err, "expansiond: warning: 9 input errors (see "
+                              "above)\n"));
   free(err);
   seen_free(&s);
 }

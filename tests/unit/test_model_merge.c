@@ -122,15 +122,16 @@ static void test_same_source_name_clash_kept_apart(void **state) {
   /* One export with "Acme GmbH" and "Acme Inc": two companies whose names
      normalize alike. They stay apart, with a note; records naming "Acme"
      go to the first. */
-  exd_record r = mb_rec(EXD_REC_ACCOUNT, MB_KEY(NULL, NULL, "Acme GmbH"), "a.csv:2");
+  exd_record r =
+      mb_rec(EXD_REC_ACCOUNT, MB_KEY(NULL, NULL, "Acme GmbH"), "a.csv:2");
   r.u.account.employees = 100;
   add_ok(f, f->a, &r);
   r = mb_rec(EXD_REC_ACCOUNT, MB_KEY(NULL, NULL, "Acme Inc"), "a.csv:3");
   r.u.account.employees = 5000;
   add_ok(f, f->a, &r);
-  assert_int_equal(mb_health(f->m, f->a, MB_KEY(NULL, NULL, "ACME"),
-                             D("2024-01-01"), 50),
-                   0);
+  assert_int_equal(
+      mb_health(f->m, f->a, MB_KEY(NULL, NULL, "ACME"), D("2024-01-01"), 50),
+      0);
   finalize_ok(f);
   assert_int_equal(f->m->n_acct, 2);
   assert_true(mb_acct(f->m, "Acme GmbH")->employees == 100);

@@ -215,7 +215,7 @@ static void seat_expansion_threshold(void **state) {
   assert_near(o->seats, 5);
   assert_near(o->uplift, 500);
   assert_int_equal(o->from_cat, o->cat);
-  assert_none(o->similar); /* no similar-customer component */
+  assert_none(o->similar);                 /* no similar-customer component */
   assert_int_equal(o->size_date, T + 180); /* no renewal: the horizon */
   assert_near(o->size_active, 95);
   assert_int_equal(fx_nopp(fx_eval(&f, "FLAT"), EXD_OPP_SEAT_EXPANSION), 0);

@@ -152,7 +152,8 @@ static void reasons_all_components(void **state) {
                 "Core Basic: 30 of 40 seats active (75%)", 2.5);
   assert_reason(x, 5, "similar_customers",
                 "0 of 2 look-alikes own Core Pro; 0 of 1 owners of Core Basic "
-                "do (rate smoothed toward the wider base: 0%) [similar 0/100 x weight 0.20 x share "
+                "do (rate smoothed toward the wider base: 0%) [similar 0/100 x "
+                "weight 0.20 x share "
                 "0.60]",
                 0);
   /* A cross-sell: the ceiling gives it no points, so it is not listed. */
