@@ -31,6 +31,14 @@ endif
 
 CC ?= cc
 OPT ?= -O2 -g
+# Quiet by default ("  CC core/x.c"); make V=1 prints every command.
+ifeq ($(V),1)
+Q =
+say = @true
+else
+Q = @
+say = @printf '  %-6s %s\n'
+endif
 PKGS = libuv libcurl jansson yaml-0.1
 # Evaluated once, on first use (after `deps` has had a chance to run).
 PKG_CFLAGS = $(eval PKG_CFLAGS := $$(shell pkg-config --cflags $(PKGS)))$(PKG_CFLAGS)
@@ -73,44 +81,52 @@ all: $(BUILD)/expansiond $(PLUGIN_SOS)
 # ---- core -----------------------------------------------------------------
 $(BUILD)/core/%.o: core/%.c $(wildcard core/*.h) include/expansiond/plugin.h
 	@mkdir -p $(@D)
-	$(CC) $(CORE_CFLAGS) -MMD -c $< -o $@
+	$(say) CC $<
+	$(Q)$(CC) $(CORE_CFLAGS) -MMD -c $< -o $@
 
 $(CORE_LIB): $(CORE_OBJS)
 	@rm -f $@
-	ar rcs $@ $^
+	$(say) AR $@
+	$(Q)ar rcs $@ $^
 
 $(BUILD)/expansiond: $(BUILD)/core/main.o $(CORE_LIB)
-	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS) -ldl -lm
+	$(say) LD $@
+	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS) -ldl -lm
 
 # ---- plugins: everything in plugins/NAME/*.c becomes NAME.so ---------------
 .SECONDEXPANSION:
 $(BUILD)/plugins/%.so: $$(wildcard plugins/%/*.c) $$(wildcard plugins/%/*.h) include/expansiond/plugin.h
 	@mkdir -p $(@D)
-	$(CC) $(PLUGIN_CFLAGS) -shared -o $@ $(filter %.c,$^) $(LDFLAGS_ALL) $(LIBS_$*) -lm
+	$(say) PLUGIN $@
+	$(Q)$(CC) $(PLUGIN_CFLAGS) -shared -o $@ $(filter %.c,$^) $(LDFLAGS_ALL) $(LIBS_$*) -lm
 	@chmod 755 $@
 
 # ---- tests ----------------------------------------------------------------
 $(BUILD)/tests/%.o: tests/%.c
 	@mkdir -p $(@D)
-	$(CC) $(CORE_CFLAGS) -Itests/support -c $< -o $@
+	$(say) CC $<
+	$(Q)$(CC) $(CORE_CFLAGS) -Itests/support -c $< -o $@
 
 $(BUILD)/tests/unit/%: tests/unit/%.c $(CORE_LIB) $(TEST_SUPPORT_OBJS)
 	@mkdir -p $(@D)
-	$(CC) $(CORE_CFLAGS) -Itests/support -Wno-missing-prototypes -o $@ $< \
+	$(say) TEST $@
+	$(Q)$(CC) $(CORE_CFLAGS) -Itests/support -Wno-missing-prototypes -o $@ $< \
 	  $(TEST_SUPPORT_OBJS) $(CORE_LIB) $(CMOCKA_LIBS) $(PKG_LIBS) -ldl -lm
 
 # Plugin unit tests link the plugin's sources directly (not the .so) plus the
 # mock host in tests/support.
 $(BUILD)/tests/plugins/%: tests/plugins/%.c $$(wildcard plugins/$$(firstword $$(subst /, ,$$*))/*.c) $(CORE_LIB) $(TEST_SUPPORT_OBJS)
 	@mkdir -p $(@D)
-	$(CC) $(CORE_CFLAGS) -Itests/support -Iplugins/$(firstword $(subst /, ,$*)) \
+	$(say) TEST $@
+	$(Q)$(CC) $(CORE_CFLAGS) -Itests/support -Iplugins/$(firstword $(subst /, ,$*)) \
 	  -Wno-missing-prototypes -o $@ $< $(wildcard plugins/$(firstword $(subst /, ,$*))/*.c) \
 	  $(TEST_SUPPORT_OBJS) $(CORE_LIB) $(CMOCKA_LIBS) $(PKG_LIBS) \
 	  $(LIBS_$(firstword $(subst /, ,$*))) -ldl -lm
 
 $(BUILD)/tests/fixtures/plugins/%.so: tests/fixtures/plugins/%.c include/expansiond/plugin.h
 	@mkdir -p $(@D)
-	$(CC) $(PLUGIN_CFLAGS) -shared -o $@ $< $(LDFLAGS_ALL)
+	$(say) PLUGIN $@
+	$(Q)$(CC) $(PLUGIN_CFLAGS) -shared -o $@ $< $(LDFLAGS_ALL)
 	@chmod 755 $@
 
 tests: all $(UNIT_BINS) $(PTEST_BINS) $(FIXTURE_SOS)
@@ -132,7 +148,8 @@ deps:
 
 demo: deps
 	@$(MAKE) --no-print-directory all
-	$(BUILD)/expansiond run -c conf/demo.yaml --top 10
+	@echo "$$ $(BUILD)/expansiond run -c conf/demo.yaml --top 10"
+	@$(BUILD)/expansiond run -c conf/demo.yaml --top 10
 
 check: deps
 	@$(MAKE) --no-print-directory tests

@@ -292,11 +292,14 @@ void model_norm_name(const char *s, char *out, size_t outsz) {
 /* Index of an interned name in a name table (index 0 = none), adding it;
    limit-1 names at most (later ones map to 0). */
 static uint32_t name_index(hmap *idx, strvec *vec, const char *s,
-                           uint32_t limit) {
+                           uint32_t limit, unsigned long *overflow) {
   if (!s) return 0;
   uint32_t i = hmap_get(idx, (uint64_t)(uintptr_t)s);
   if (i != UINT32_MAX) return i;
-  if (vec->n >= limit) return 0;
+  if (vec->n >= limit) {
+    (*overflow)++; /* reported by model_finalize */
+    return 0;
+  }
   VEC_PUSH(vec, s);
   hmap_put(idx, (uint64_t)(uintptr_t)s, (uint32_t)(vec->n - 1));
   return (uint32_t)(vec->n - 1);
@@ -305,7 +308,8 @@ static uint32_t name_index(hmap *idx, strvec *vec, const char *s,
 uint16_t model_dept(model *m, const char *name) {
   if (!name || !*name) return 0;
   return (uint16_t)name_index(&m->priv->dept_index, &m->depts,
-                              pool_intern(m->pool, name), UINT16_MAX);
+                              pool_intern(m->pool, name), UINT16_MAX,
+                              &m->name_overflow);
 }
 
 /* Raw product name → index into m->pnames, stored in `cat` fields until
@@ -313,7 +317,8 @@ uint16_t model_dept(model *m, const char *name) {
 static int16_t pname(model *m, const char *name) {
   if (!name || !*name) return 0;
   return (int16_t)name_index(&m->priv->pname_index, &m->pnames,
-                             pool_intern(m->pool, name), INT16_MAX);
+                             pool_intern(m->pool, name), INT16_MAX,
+                             &m->name_overflow);
 }
 
 /* Copy of an origin; consecutive records usually share one (a plugin emits
@@ -630,7 +635,7 @@ int model_add(model *m, int src, const exd_record *rec, sb *why) {
     m_feature x = {key, f->date, pname(m, f->product),
                    (uint16_t)name_index(&m->priv->fname_index, &m->fnames,
                                         lower_intern(m, f->feature),
-                                        UINT16_MAX),
+                                        UINT16_MAX, &m->name_overflow),
                    fnum(f->adoption)};
     VEC_PUSH(&m->features, x);
     break;

@@ -197,6 +197,8 @@ typedef struct model {
   strvec depts;  /* dept names; index 0 unused */
   strvec pnames; /* raw product names; index 0 unused */
   strvec fnames; /* feature names (lower-cased); index 0 unused */
+  unsigned long name_overflow; /* records whose product, department or
+                                  feature name did not fit those tables */
 
   m_source_stats src[MODEL_MAX_SOURCES];
   size_t n_src;

@@ -529,6 +529,12 @@ int model_finalize(model *m, sb *notes) {
   merge_products(m);
   derive(m);
   currency_notes(m, notes);
+  if (m->name_overflow)
+    sb_printf(notes,
+              "%lu records name a product, department or feature beyond the "
+              "%d distinct product or %d distinct department/feature names "
+              "the model holds; those names were ignored\n",
+              m->name_overflow, INT16_MAX, UINT16_MAX);
   source_notes(m, notes);
   return m->n_acct ? 0 : EXD_ENOACCT;
 
