@@ -13,18 +13,6 @@
 #include "date.h"
 #include "score.h"
 
-static const exsig *find_sig(const acct_eval *e, int kind, int cat) {
-  for (size_t i = 0; i < e->n_sig; i++)
-    if (e->sig[i].kind == kind && (cat < -1 || e->sig[i].cat == cat))
-      return &e->sig[i];
-  return NULL;
-}
-
-static const char *pname(const model *m, int cat) {
-  return cat >= 0 && (size_t)cat < m->cat.n ? m->cat.v[cat].name
-                                            : "the product";
-}
-
 static void objection(bizcase *bc, const char *obj, const char *fmt, ...)
     EXD_FMT(3, 4);
 static void objection(bizcase *bc, const char *obj, const char *fmt, ...) {
@@ -90,10 +78,10 @@ static void roi(const model *m, const score_params *sp, const acct_eval *e,
   char d1[11];
   switch (o->type) {
   case EXD_OPP_SEAT_EXPANSION: {
-    const exsig *s = find_sig(e, SIG_USAGE_CEILING, o->cat);
+    const exsig *s = eval_signal(e, SIG_USAGE_CEILING, o->cat);
     if (s && s->s[0] && !strcmp(s->s[0], "seats")) {
       sb_printf(r, "%.0f of %.0f %s seats in use (%.0f%%)", s->v[0], s->v[1],
-                pname(m, o->cat), 100.0 * s->v[3]);
+                score_product_name(m, o->cat), 100.0 * s->v[3]);
       if (o->ceiling_date != EXD_DATE_NONE && s->v[0] < s->v[1])
         sb_printf(r, ", full by %s", date_format(o->ceiling_date, d1));
       sb_put(r, "; ");
@@ -108,16 +96,18 @@ static void roi(const model *m, const score_params *sp, const acct_eval *e,
   }
   case EXD_OPP_UPSELL:
     if (o->seats_estimated)
-      sb_printf(r, "Moving from %s to %s adds ", pname(m, o->from_cat),
-                pname(m, o->cat));
+      sb_printf(r, "Moving from %s to %s adds ",
+                score_product_name(m, o->from_cat),
+                score_product_name(m, o->cat));
     else
-      sb_printf(
-          r, "Moving %.0f %s%s from %s to %s adds ", o->seats,
-          m->cat.v[o->from_cat].pricing == EXD_PRICE_FLAT ? "unit" : "seat",
-          o->seats == 1 ? "" : "s", pname(m, o->from_cat), pname(m, o->cat));
+      sb_printf(r, "Moving %.0f %s%s from %s to %s adds ", o->seats,
+                m->cat.v[o->from_cat].pricing == EXD_PRICE_FLAT ? "unit"
+                                                                : "seat",
+                o->seats == 1 ? "" : "s", score_product_name(m, o->from_cat),
+                score_product_name(m, o->cat));
     break;
   case EXD_OPP_CROSS_SELL:
-    sb_printf(r, "%s", pname(m, o->cat));
+    sb_printf(r, "%s", score_product_name(m, o->cat));
     if (!EXD_IS_NONE(o->seats))
       sb_printf(r, " for %s%.0f seats", o->seats_estimated ? "~" : "",
                 o->seats);
@@ -125,7 +115,7 @@ static void roi(const model *m, const score_params *sp, const acct_eval *e,
     break;
   case EXD_OPP_USE_CASE:
     sb_printf(r, "Formalising %s for the %s team (%s%.0f users) adds ",
-              pname(m, o->cat), o->dept ? o->dept : "new",
+              score_product_name(m, o->cat), o->dept ? o->dept : "new",
               o->seats_estimated ? "~" : "", o->seats);
     break;
   }
@@ -157,7 +147,7 @@ void bizcase_build(const model *m, const score_params *sp, const acct_eval *e,
   int contact = entry_point(m, e, &bc->entry_point);
 
   const exsig *s;
-  if ((s = find_sig(e, SIG_HEALTH_DOWN, -2)) ||
+  if ((s = eval_signal(e, SIG_HEALTH_DOWN, -2)) ||
       (!EXD_IS_NONE(e->comp.health) &&
        e->comp.health < sp->hold_health_below)) {
     if (s)
@@ -172,23 +162,23 @@ void bizcase_build(const model *m, const score_params *sp, const acct_eval *e,
                 "propose the expansion once it is on track.",
                 e->comp.health);
   }
-  if ((s = find_sig(e, SIG_ESCALATION, -2)))
+  if ((s = eval_signal(e, SIG_ESCALATION, -2)))
     objection(bc, "We have an open escalation with you.",
               "Close %s%s%s first; reopen the conversation once the customer "
               "confirms the fix.",
               s->s[1] ? "'" : "the escalation", s->s[1] ? s->s[1] : "",
               s->s[1] ? "'" : "");
-  if ((s = find_sig(e, SIG_CHAMPION_LEFT, -2)))
+  if ((s = eval_signal(e, SIG_CHAMPION_LEFT, -2)))
     objection(bc, "Nobody here owns this any more.",
               "Rebuild sponsorship after %s's departure: start with %s before "
               "any pricing.",
               s->s[0] ? s->s[0] : "the champion", sb_str(&bc->entry_point));
   if ((o->type == EXD_OPP_CROSS_SELL || o->type == EXD_OPP_UPSELL) &&
-      (s = find_sig(e, SIG_LOST_DEAL, o->cat)))
+      (s = eval_signal(e, SIG_LOST_DEAL, o->cat)))
     objection(bc, "We looked at this before and passed.",
               "Ask what has changed since the %s evaluation (%s) and bring "
               "evidence from similar customers.",
-              pname(m, o->cat), date_format(s->d[0], d1));
+              score_product_name(m, o->cat), date_format(s->d[0], d1));
   if (bc->current_arr > 0 && o->uplift > 0.3 * bc->current_arr) {
     if (o->win.kind == WIN_RENEWAL)
       objection(bc, "There is no budget for this now.",
@@ -212,7 +202,7 @@ void bizcase_build(const model *m, const score_params *sp, const acct_eval *e,
         bc, "We don't fully use what we already have.",
         "Open with an adoption review: %.0f%% of purchased seats are active; "
         "show how %s raises the value of the existing seats.",
-        100.0 * e->comp.seat_util, pname(m, o->cat));
+        100.0 * e->comp.seat_util, score_product_name(m, o->cat));
   if (bc->n_objections == 0) {
     const exsig *b = best_positive(e, o);
     sb why = {0};
@@ -222,13 +212,13 @@ void bizcase_build(const model *m, const score_params *sp, const acct_eval *e,
     } else if ((o->type == EXD_OPP_CROSS_SELL || o->type == EXD_OPP_UPSELL) &&
                !EXD_IS_NONE(o->peer.rate)) { /* NaN: no other account */
       sb_printf(&why, "%.0f%% of similar customers already own %s",
-                100.0 * o->peer.rate, pname(m, o->cat));
+                100.0 * o->peer.rate, score_product_name(m, o->cat));
       objection(bc, "Why now?", "Point to %s.", sb_str(&why));
     } else {
       objection(bc, "Why now?",
                 "Nothing in the data says now: open with discovery questions "
                 "about their plans before proposing %s.",
-                pname(m, o->cat));
+                score_product_name(m, o->cat));
     }
     sb_free(&why);
   }
@@ -251,12 +241,12 @@ void bizcase_build(const model *m, const score_params *sp, const acct_eval *e,
   switch (o->type) {
   case EXD_OPP_SEAT_EXPANSION:
     sb_printf(na, "Propose a %.0f-seat %s true-up to %s before %s", o->seats,
-              pname(m, o->cat), who, d2);
+              score_product_name(m, o->cat), who, d2);
     /* The same product may also have an upsell: one conversation. */
     for (size_t i = 0; i < e->n_opps; i++)
       if (e->opps[i].type == EXD_OPP_UPSELL && e->opps[i].from_cat == o->cat) {
         sb_printf(na, "; offer the seats at the %s tier too (its upsell)",
-                  pname(m, e->opps[i].cat));
+                  score_product_name(m, e->opps[i].cat));
         break;
       }
     sb_putc(na, '.');
@@ -264,28 +254,31 @@ void bizcase_build(const model *m, const score_params *sp, const acct_eval *e,
   case EXD_OPP_UPSELL:
     if (contact)
       sb_printf(na, "Book a value review of %s with %s between %s and %s.",
-                pname(m, o->cat), who, d1, d2);
+                score_product_name(m, o->cat), who, d1, d2);
     else
       sb_printf(
           na,
           "%s: find the buyer and book a value review of %s between %s and %s.",
-          a->owner ? a->owner : "Account team", pname(m, o->cat), d1, d2);
+          a->owner ? a->owner : "Account team", score_product_name(m, o->cat),
+          d1, d2);
     break;
   case EXD_OPP_CROSS_SELL:
     if (contact)
       sb_printf(na,
                 "Introduce %s to %s with a reference from a similar customer, "
                 "%s to %s.",
-                pname(m, o->cat), who, d1, d2);
+                score_product_name(m, o->cat), who, d1, d2);
     else
       sb_printf(na,
                 "%s: find the buyer and introduce %s with a reference from a "
                 "similar customer, %s to %s.",
-                a->owner ? a->owner : "Account team", pname(m, o->cat), d1, d2);
+                a->owner ? a->owner : "Account team",
+                score_product_name(m, o->cat), d1, d2);
     break;
   case EXD_OPP_USE_CASE:
     sb_printf(na, "Meet the %s lead with %s to scope a %s rollout by %s.",
-              o->dept ? o->dept : "new team", who, pname(m, o->cat), d2);
+              o->dept ? o->dept : "new team", who,
+              score_product_name(m, o->cat), d2);
     break;
   }
 }

@@ -128,6 +128,14 @@ int cfg_int(const exd_node *n, int64_t *out);
 int cfg_double(const exd_node *n, double *out);
 int cfg_bool(const exd_node *n, int *out);
 int cfg_date(const exd_node *n, int32_t *out);
+/* The node accessors of the host API (plugin.h), NULL-safe: type (0 for
+   NULL), items or pairs, i-th item, i-th key of a map, "FILE:LINE:COL"
+   ("?" for NULL). */
+int cfg_node_type(const exd_node *n);
+size_t cfg_node_len(const exd_node *n);
+const exd_node *cfg_node_at(const exd_node *n, size_t i);
+const char *cfg_node_key_at(const exd_node *n, size_t i);
+const char *cfg_node_where(const exd_node *n);
 /* Convenience for maps with filled defaults: value of key or fallback. */
 const char *cfg_get_str(const exd_node *map, const char *key, const char *dflt);
 double cfg_get_double(const exd_node *map, const char *key, double dflt);

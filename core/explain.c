@@ -44,11 +44,6 @@ static void num(sb *out, double v) {
     sb_printf(out, "%.1f", v);
 }
 
-static const char *pname(const model *m, int cat) {
-  return cat >= 0 && (size_t)cat < m->cat.n ? m->cat.v[cat].name
-                                            : "the product";
-}
-
 static const char *dstr(int32_t d, char buf[11]) {
   return date_format(d, buf);
 }
@@ -70,13 +65,13 @@ void explain_signal(const model *m, const exsig *s, sb *out) {
   switch (s->kind) {
   case SIG_USAGE_CEILING:
     if (s->s[0] && !strcmp(s->s[0], "seats")) {
-      sb_printf(out, "%s: ", pname(m, s->cat));
+      sb_printf(out, "%s: ", score_product_name(m, s->cat));
       num(out, s->v[0]);
       sb_put(out, " of ");
       num(out, s->v[1]);
       sb_printf(out, " seats active (%.0f%%)", 100.0 * s->v[3]);
     } else {
-      if (s->cat >= 0) sb_printf(out, "%s: ", pname(m, s->cat));
+      if (s->cat >= 0) sb_printf(out, "%s: ", score_product_name(m, s->cat));
       sb_put(out, "capacity ");
       num(out, s->v[0]);
       sb_put(out, " of ");
@@ -97,7 +92,7 @@ void explain_signal(const model *m, const exsig *s, sb *out) {
                 dstr(s->d[0], d1));
     else {
       sb_printf(out, "%s team started using %s on %s", s->s[0],
-                s->cat >= 0 ? pname(m, s->cat) : "the product",
+                s->cat >= 0 ? score_product_name(m, s->cat) : "the product",
                 dstr(s->d[0], d1));
       if (!EXD_IS_NONE(s->v[0])) {
         sb_put(out, " (");
@@ -129,9 +124,11 @@ void explain_signal(const model *m, const exsig *s, sb *out) {
     break;
   case SIG_INTENT:
     if (!EXD_IS_NONE(s->v[0]))
-      sb_printf(out, "buying intent %.0f for %s", s->v[0], pname(m, s->cat));
+      sb_printf(out, "buying intent %.0f for %s", s->v[0],
+                score_product_name(m, s->cat));
     else
-      sb_printf(out, "researching topics %s answers", pname(m, s->cat));
+      sb_printf(out, "researching topics %s answers",
+                score_product_name(m, s->cat));
     if (stage_name((int)s->v[1]))
       sb_printf(out, " (%s stage)", stage_name((int)s->v[1]));
     if (s->s[0]) sb_printf(out, ", topic '%s'", s->s[0]);
@@ -151,7 +148,7 @@ void explain_signal(const model *m, const exsig *s, sb *out) {
               s->v[0] == 1   ? "parent company"
               : s->v[0] == 2 ? "sister company"
                              : "subsidiary",
-              s->s[0] ? s->s[0] : "?", pname(m, s->cat));
+              s->s[0] ? s->s[0] : "?", score_product_name(m, s->cat));
     break;
   case SIG_CHAMPION_LEFT:
     sb_put(out, "champion");
@@ -167,7 +164,8 @@ void explain_signal(const model *m, const exsig *s, sb *out) {
     break;
   case SIG_LOST_DEAL:
     sb_printf(out, "lost deal %s%sfor %s on %s", s->s[0] ? s->s[0] : "",
-              s->s[0] ? " " : "", pname(m, s->cat), dstr(s->d[0], d1));
+              s->s[0] ? " " : "", score_product_name(m, s->cat),
+              dstr(s->d[0], d1));
     break;
   default: sb_put(out, "?");
   }
@@ -273,22 +271,16 @@ void explain_component(const model *m, const acct_eval *e, const opp *o,
       if (p->band) sb_put(out, peers_band_name(p->band));
       sb_putc(out, ')');
     }
-    if (p->seg_n) sb_printf(out, " own %s", pname(m, o->cat));
+    if (p->seg_n) sb_printf(out, " own %s", score_product_name(m, o->cat));
     if (p->basket_from >= 0)
       sb_printf(out, "; %u of %u owners of %s do", p->basket_own, p->basket_n,
-                pname(m, p->basket_from));
+                score_product_name(m, p->basket_from));
     sb_printf(out, " (rate smoothed toward the wider base: %.0f%%)",
               100.0 * p->rate);
     break;
   }
   default: break;
   }
-}
-
-static const exsig *find_sig(const acct_eval *e, int kind) {
-  for (size_t i = 0; i < e->n_sig; i++)
-    if (e->sig[i].kind == kind) return &e->sig[i];
-  return NULL;
 }
 
 void explain_hold(const model *m, const acct_eval *e, const opp *o,
@@ -298,7 +290,7 @@ void explain_hold(const model *m, const acct_eval *e, const opp *o,
   const exsig *s;
   switch (bit) {
   case HOLD_HEALTH:
-    s = find_sig(e, SIG_HEALTH_DOWN);
+    s = eval_signal(e, SIG_HEALTH_DOWN, -2);
     if (s && s->strength >= 0.5) {
       sb_put(out, "health declining: ");
       explain_signal(m, s, out);
@@ -309,11 +301,11 @@ void explain_hold(const model *m, const acct_eval *e, const opp *o,
     }
     break;
   case HOLD_ESCALATION:
-    s = find_sig(e, SIG_ESCALATION);
+    s = eval_signal(e, SIG_ESCALATION, -2);
     if (s) explain_signal(m, s, out);
     break;
   case HOLD_CHAMPION_LEFT:
-    s = find_sig(e, SIG_CHAMPION_LEFT);
+    s = eval_signal(e, SIG_CHAMPION_LEFT, -2);
     if (s) explain_signal(m, s, out);
     break;
   case HOLD_NEG_TRIGGER: {
@@ -340,7 +332,7 @@ void explain_hold(const model *m, const acct_eval *e, const opp *o,
     if (o && o->open_opp >= 0 && (size_t)o->open_opp < n) {
       const m_opp *x = &op[o->open_opp];
       sb_printf(out, "already in the pipeline: open opportunity %s for %s",
-                x->id ? x->id : "(no id)", pname(m, x->cat));
+                x->id ? x->id : "(no id)", score_product_name(m, x->cat));
       if (x->stage) sb_printf(out, " (%s", x->stage);
       if (x->created != EXD_DATE_NONE)
         sb_printf(out, "%ssince %s", x->stage ? ", " : " (",

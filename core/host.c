@@ -107,25 +107,6 @@ static const exd_node *h_config(const exd_instance *inst) {
   return inst && inst->def ? inst->def->config : NULL;
 }
 
-static const exd_node *h_node_get(const exd_node *map, const char *key) {
-  return cfg_get(map, key);
-}
-static int h_node_type(const exd_node *n) {
-  return n ? n->type : 0;
-}
-static size_t h_node_len(const exd_node *n) {
-  return n && n->type != EXD_NODE_SCALAR ? n->n : 0;
-}
-static const exd_node *h_node_at(const exd_node *n, size_t i) {
-  return n && n->type != EXD_NODE_SCALAR && i < n->n ? n->items[i] : NULL;
-}
-static const char *h_node_key_at(const exd_node *n, size_t i) {
-  return n && n->type == EXD_NODE_MAP && i < n->n ? n->keys[i]->value : NULL;
-}
-static const char *h_node_where(const exd_node *n) {
-  return n ? n->where : "?";
-}
-
 static void h_config_error(const exd_instance *cinst, const exd_node *node,
                            const char *fmt, ...) {
   exd_instance *inst = (exd_instance *)cinst;
@@ -247,16 +228,16 @@ const exd_host_api host_api = {
     .instance_name = h_instance_name,
     .strerror = exd_strerror,
     .config = h_config,
-    .node_get = h_node_get,
-    .node_type = h_node_type,
-    .node_len = h_node_len,
-    .node_at = h_node_at,
-    .node_key_at = h_node_key_at,
+    .node_get = cfg_get,
+    .node_type = cfg_node_type,
+    .node_len = cfg_node_len,
+    .node_at = cfg_node_at,
+    .node_key_at = cfg_node_key_at,
     .node_str = cfg_str,
     .node_int = cfg_int,
     .node_double = cfg_double,
     .node_bool = cfg_bool,
-    .node_where = h_node_where,
+    .node_where = cfg_node_where,
     .config_error = h_config_error,
     .as_of = h_as_of,
     .date_parse = h_date_parse,

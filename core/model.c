@@ -505,8 +505,8 @@ int model_add(model *m, int src, const exd_record *rec, sb *why) {
     const exd_rec_feature *f = &r.u.feature;
     m_feature x = {key, f->date, pname(m, f->product),
                    (uint16_t)name_index(&m->priv->fname_index, &m->fnames,
-                                        lower_intern(m, f->feature),
-                                        UINT16_MAX, &m->name_overflow),
+                                        lower_intern(m, f->feature), UINT16_MAX,
+                                        &m->name_overflow),
                    fnum(f->adoption)};
     VEC_PUSH(&m->features, x);
     break;

@@ -194,9 +194,9 @@ typedef struct model {
   VEC(m_opp) opps;
   VEC(m_employees) employees;
 
-  strvec depts;  /* dept names; index 0 unused */
-  strvec pnames; /* raw product names; index 0 unused */
-  strvec fnames; /* feature names (lower-cased); index 0 unused */
+  strvec depts;                /* dept names; index 0 unused */
+  strvec pnames;               /* raw product names; index 0 unused */
+  strvec fnames;               /* feature names (lower-cased); index 0 unused */
   unsigned long name_overflow; /* records whose product, department or
                                   feature name did not fit those tables */
 

@@ -132,4 +132,3 @@ void model_norm_name(const char *s, char *out, size_t outsz) {
   }
   out[o] = '\0';
 }
-

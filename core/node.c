@@ -115,3 +115,25 @@ void cfg_errorf(sb *errs, const exd_node *at, const char *fmt, ...) {
   cfg_verrorf(errs, at ? at->where : NULL, fmt, ap);
   va_end(ap);
 }
+
+/* The host API's node accessors (plugin.h), shared by the real host and the
+   test mock host. NULL-safe. */
+int cfg_node_type(const exd_node *n) {
+  return n ? n->type : 0;
+}
+
+size_t cfg_node_len(const exd_node *n) {
+  return n && n->type != EXD_NODE_SCALAR ? n->n : 0;
+}
+
+const exd_node *cfg_node_at(const exd_node *n, size_t i) {
+  return n && n->type != EXD_NODE_SCALAR && i < n->n ? n->items[i] : NULL;
+}
+
+const char *cfg_node_key_at(const exd_node *n, size_t i) {
+  return n && n->type == EXD_NODE_MAP && i < n->n ? n->keys[i]->value : NULL;
+}
+
+const char *cfg_node_where(const exd_node *n) {
+  return n ? n->where : "?";
+}

@@ -419,6 +419,18 @@ void score_account(const model *m, const peers *p, const score_params *sp,
     finish(m, sp, e, &e->opps[i]);
 }
 
+const exsig *eval_signal(const acct_eval *e, int kind, int cat) {
+  for (size_t i = 0; i < e->n_sig; i++)
+    if (e->sig[i].kind == kind && (cat < -1 || e->sig[i].cat == cat))
+      return &e->sig[i];
+  return NULL;
+}
+
+const char *score_product_name(const model *m, int cat) {
+  return cat >= 0 && (size_t)cat < m->cat.n ? m->cat.v[cat].name
+                                            : "the product";
+}
+
 const opp *eval_find(const acct_eval *e, int type, int cat) {
   for (size_t i = 0; i < e->n_opps; i++)
     if (e->opps[i].type == type && e->opps[i].cat == cat) return &e->opps[i];

@@ -263,6 +263,11 @@ void rank_sort(const model *m, ranking *r, size_t keep);
 /* Ranking order: < 0 when x ranks before y. */
 int rank_cmp(const model *m, const rank_entry *x, const rank_entry *y);
 void ranking_free(ranking *r);
+/* First signal of kind in an evaluation about product cat (-1: the
+   account; < -1: any), or NULL. */
+const exsig *eval_signal(const acct_eval *e, int kind, int cat);
+/* Display name of catalogue product cat, or "the product". */
+const char *score_product_name(const model *m, int cat);
 /* Find opportunity (type, cat) in an evaluation; NULL when absent. */
 const opp *eval_find(const acct_eval *e, int type, int cat);
 

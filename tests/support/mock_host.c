@@ -70,30 +70,6 @@ static const exd_node *m_config(const exd_instance *inst) {
   return inst->m->config;
 }
 
-static const exd_node *m_node_get(const exd_node *map, const char *key) {
-  return cfg_get(map, key);
-}
-
-static int m_node_type(const exd_node *n) {
-  return n ? n->type : 0;
-}
-
-static size_t m_node_len(const exd_node *n) {
-  return n && n->type != EXD_NODE_SCALAR ? n->n : 0;
-}
-
-static const exd_node *m_node_at(const exd_node *n, size_t i) {
-  return n && n->type != EXD_NODE_SCALAR && i < n->n ? n->items[i] : NULL;
-}
-
-static const char *m_node_key_at(const exd_node *n, size_t i) {
-  return n && n->type == EXD_NODE_MAP && i < n->n ? n->keys[i]->value : NULL;
-}
-
-static const char *m_node_where(const exd_node *n) {
-  return n ? n->where : "?";
-}
-
 static void m_config_error(const exd_instance *inst, const exd_node *node,
                            const char *fmt, ...) {
   va_list ap;
@@ -278,16 +254,16 @@ mock_host *mock_host_new(const char *config_yaml, const char *file_name,
   a->instance_name = m_instance_name;
   a->strerror = exd_strerror;
   a->config = m_config;
-  a->node_get = m_node_get;
-  a->node_type = m_node_type;
-  a->node_len = m_node_len;
-  a->node_at = m_node_at;
-  a->node_key_at = m_node_key_at;
+  a->node_get = cfg_get;
+  a->node_type = cfg_node_type;
+  a->node_len = cfg_node_len;
+  a->node_at = cfg_node_at;
+  a->node_key_at = cfg_node_key_at;
   a->node_str = cfg_str;
   a->node_int = cfg_int;
   a->node_double = cfg_double;
   a->node_bool = cfg_bool;
-  a->node_where = m_node_where;
+  a->node_where = cfg_node_where;
   a->config_error = m_config_error;
   a->as_of = m_as_of;
   a->date_parse = m_date_parse;
